@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+export default defineConfig({
+  main: {
+    build: {
+      rolldownOptions: {
+        input: {
+          // The Electron app's main process…
+          index: resolve(__dirname, 'main/index.ts'),
+          // …and browser mode: the same core served to a browser (no Electron needed).
+          web: resolve(__dirname, 'main/web/start.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload cannot require() from node_modules: bundle everything it uses.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'renderer'),
+    // Absolute asset URLs: routes such as /oauth/create must still load /assets/….
+    base: '/',
+    plugins: [react()],
+    build: {
+      minify: true,
+      rolldownOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
+    },
+  },
+});

@@ -1,0 +1,35 @@
+import { net, protocol } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { APP_CSP } from '../core/security/navigation-policy.js';
+
+/** Must run before `app.whenReady()`: declares `app://` as a standard, secure scheme. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+}
+
+/**
+ * Serves the built renderer from `app://desk/…` instead of `file://`.
+ *
+ * `file://` pages share one origin with every local file; a custom scheme gives the renderer its own
+ * origin, a CSP header on every response, and single-page-app routes (`/oauth/create`) that resolve to
+ * `index.html`. Paths that escape the renderer folder are refused.
+ */
+export function serveRenderer(rendererDir: string): void {
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'desk') return new Response('Not found', { status: 404 });
+    const target = path.resolve(rendererDir, '.' + path.posix.normalize(decodeURIComponent(url.pathname)));
+    if (target !== rendererDir && !target.startsWith(rendererDir + path.sep)) {
+      return new Response('Not found', { status: 404 });
+    }
+    const file = path.extname(target) ? target : path.join(rendererDir, 'index.html');
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', APP_CSP);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}

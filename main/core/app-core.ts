@@ -1,0 +1,113 @@
+import path from 'node:path';
+import type { AppInfo } from '../../preload/contract/models.js';
+import type { DeskConfig } from './config.js';
+import { activityDocSchema, createActivityLog, type ActivityDoc } from './domain/activity/activity-log.js';
+import type { ShardOpener } from './domain/doc-store.js';
+import { integrationsDocSchema } from './domain/integrations/integration-record.js';
+import { createIntegrationService, noConnections, type ConnectionsPort } from './domain/integrations/integration-service.js';
+import { builtInOfferings } from './domain/offerings/built-in-offerings.js';
+import { offeringsDocSchema } from './domain/offerings/offering-record.js';
+import { createOfferingService } from './domain/offerings/offering-service.js';
+import type { Handlers } from './ipc/handlers.js';
+import { createHandlers } from './ipc/create-handlers.js';
+import { createSecurityService } from './security/security-service.js';
+import { openJsonStore, type ConfConstructor } from './storage/json-store.js';
+import { createRecoveryLog } from './storage/recovery-log.js';
+import { systemClock, type Clock } from './support/clock.js';
+import { createEventBus, type EventBus } from './support/event-bus.js';
+import type { Logger } from './support/logger.js';
+import { createVault } from './vault/vault.js';
+import { createNodeKeyCipher } from './vault/node-key-cipher.js';
+import type { SecretCipher } from './vault/secret-cipher.js';
+import { settingsDocSchema, defaultSettings } from './settings/settings-record.js';
+import { callbackUrlFor } from './settings/callback-url.js';
+
+export interface AppCoreDeps {
+  config: DeskConfig;
+  logger: Logger;
+  mode: AppInfo['mode'];
+  /** Electron passes safeStorage; browser mode and tests default to the Node key cipher. */
+  cipher?: SecretCipher;
+  /** Electron may pass electron-store; conf otherwise (the same library underneath). */
+  ConfClass?: ConfConstructor;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  version?: string;
+}
+
+export interface AppCore {
+  handlers: Handlers;
+  events: EventBus;
+  logger: Logger;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Builds the whole product from its ports: stores in the data folder, the vault, the domain services
+ * and the handler table. Both composition roots (Electron and browser mode) call this and nothing else.
+ */
+export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
+  const { config, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const fetchFn = deps.fetch ?? globalThis.fetch;
+  const events = createEventBus();
+  const recoveries = createRecoveryLog();
+  const dir = config.dataDir;
+  const open = <T>(name: string, schema: import('zod').ZodType<T>, defaults: T) =>
+    openJsonStore({ dir, name, schema, defaults, version: 1, recoveries, clock, ConfClass: deps.ConfClass });
+
+  const settings = open('settings', settingsDocSchema, defaultSettings());
+  const offeringsStore = open('offerings', offeringsDocSchema, { offerings: builtInOfferings() });
+  const integrationsStore = open('integrations', integrationsDocSchema, { integrations: [] });
+  const activityShards: ShardOpener<ActivityDoc> = {
+    open: (id) => open(`activity/${id}`, activityDocSchema, { entries: [] }),
+    remove: () => {},
+  };
+
+  const cipher =
+    deps.cipher ?? (await createNodeKeyCipher({ dataDir: dir, forceKeyFile: config.vaultKeyFile, recoveries, clock }));
+  const vault = createVault({ dir: path.join(dir, 'vault'), cipher, recoveries, clock, ConfClass: deps.ConfClass });
+  const security = createSecurityService(vault, () => recoveries.list(), (status) => events.emit('security.changed', status));
+  recoveries.subscribe((notice) => {
+    logger.warn({ store: notice.store, reason: notice.reason, restoredFrom: notice.restoredFrom }, 'store restored');
+    events.emit('security.changed', security.status());
+  });
+
+  let connections: ConnectionsPort = noConnections;
+  const callbackUrl = () => callbackUrlFor(settings.get(), config);
+
+  const offerings = createOfferingService({
+    store: offeringsStore,
+    clock,
+    usage: (id) => integrations.countUsing(id),
+    changed: (ids) => events.emit('offerings.changed', { ids }),
+  });
+  const integrations = createIntegrationService({
+    store: integrationsStore,
+    offerings,
+    vault,
+    activity: createActivityLog(activityShards, clock),
+    clock,
+    fetch: fetchFn,
+    callbackUrl,
+    connections: () => connections,
+    changed: (ids) => events.emit('integrations.changed', { ids }),
+  });
+
+  const info = (): AppInfo => ({
+    name: 'Integrations Desk',
+    version: deps.version ?? '0.1.0',
+    mode: deps.mode,
+    platform: process.platform,
+    dataDir: dir,
+  });
+
+  return {
+    handlers: createHandlers({ info, offerings, integrations, security }),
+    events,
+    logger,
+    async dispose() {
+      connections = noConnections;
+    },
+  };
+}

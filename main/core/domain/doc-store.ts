@@ -1,0 +1,16 @@
+/**
+ * What the domain needs from a persisted document: read it, and replace it atomically.
+ *
+ * The storage layer (`main/core/storage`) provides it on top of conf/electron-store; tests of pure rules
+ * can use an in-memory one.
+ */
+export interface DocStore<T> {
+  get(): T;
+  update(fn: (doc: T) => T): T;
+}
+
+/** Opens (creating if needed) the small per-item documents the domain shards its data into. */
+export interface ShardOpener<T> {
+  open(id: string): DocStore<T>;
+  remove(id: string): void;
+}

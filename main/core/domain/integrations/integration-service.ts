@@ -1,0 +1,286 @@
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { Integration, Verification } from '../../../../preload/contract/models.js';
+import type { createIntegrationSchema, updateIntegrationSchema } from '../../../../preload/contract/schemas.js';
+import { DeskError } from '../../support/desk-error.js';
+import { isoNow, type Clock } from '../../support/clock.js';
+import type { ActivityLog } from '../activity/activity-log.js';
+import type { DocStore } from '../doc-store.js';
+import type { OfferingRecord } from '../offerings/offering-record.js';
+import type { OfferingService } from '../offerings/offering-service.js';
+import type { Fetch } from '../offerings/resolve-endpoints.js';
+import type { IntegrationRecord, IntegrationsDoc } from './integration-record.js';
+import { checkScopes, nameProblem } from './integration-rules.js';
+import { probeClientCredentials } from './verify-credentials.js';
+
+/** The vault operations integrations need; secrets go in, and come out only inside main. */
+export interface SecretStore {
+  put(namespace: string, key: string, secret: string): void;
+  get(namespace: string, key: string): string | undefined;
+  deleteNamespace(namespace: string): void;
+}
+
+/** What integrations need to know about their connections (filled in by the connections module). */
+export interface ConnectionsPort {
+  count(integrationId: string): number;
+  lastActivity(integrationId: string): string | undefined;
+  /** Revokes every connection at the provider before the integration goes away. */
+  revokeAll(integrationId: string): Promise<void>;
+}
+
+export const noConnections: ConnectionsPort = {
+  count: () => 0,
+  lastActivity: () => undefined,
+  revokeAll: async () => {},
+};
+
+export interface IntegrationServiceDeps {
+  store: DocStore<IntegrationsDoc>;
+  offerings: OfferingService;
+  vault: SecretStore;
+  activity: ActivityLog;
+  clock: Clock;
+  fetch: Fetch;
+  callbackUrl(): string;
+  connections(): ConnectionsPort;
+  changed(ids: string[]): void;
+}
+
+export const SECRET_KEY = 'clientSecret';
+export const vaultNamespace = (integrationId: string): string => `integration-${integrationId}`;
+
+type CreateInput = z.output<typeof createIntegrationSchema>;
+type UpdateInput = z.output<typeof updateIntegrationSchema>;
+
+export type IntegrationService = ReturnType<typeof createIntegrationService>;
+
+/**
+ * Integrations: a provider app's credentials for one offering, and their draft → configured lifecycle.
+ *
+ * The client secret is write-only: it goes to the vault on create and on replace, and only
+ * `verify` (and later the OAuth flows) read it back, inside main. An integration is `configured` only
+ * after the provider accepted the current Client ID and secret; changing either returns it to `draft`.
+ */
+export function createIntegrationService(deps: IntegrationServiceDeps) {
+  const { store, clock } = deps;
+
+  const find = (id: string): IntegrationRecord => {
+    const found = store.get().integrations.find((i) => i.id === id);
+    if (!found) throw new DeskError('NOT_FOUND', 'That integration does not exist (it may have been deleted).');
+    return found;
+  };
+
+  const toView = (record: IntegrationRecord, offerings: Map<string, OfferingRecord>): Integration => {
+    const connections = deps.connections();
+    const lastConnectionActivity = connections.lastActivity(record.id);
+    return {
+      id: record.id,
+      name: record.name,
+      offeringId: record.offeringId,
+      offeringName: offerings.get(record.offeringId)?.name ?? 'Unknown offering',
+      clientId: record.clientId,
+      scopes: record.scopes,
+      status: record.status,
+      secret: record.secretReplacedAt ? { set: true, lastReplacedAt: record.secretReplacedAt } : { set: false },
+      verification: record.verification,
+      connectionCount: connections.count(record.id),
+      lastActivityAt: latest(record.updatedAt, lastConnectionActivity),
+      callbackUrl: deps.callbackUrl(),
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+    };
+  };
+
+  const offeringMap = () => new Map(deps.offerings.records().map((o) => [o.id, o]));
+  const view = (record: IntegrationRecord) => toView(record, offeringMap());
+
+  const save = (record: IntegrationRecord): IntegrationRecord => {
+    store.update((doc) => ({ integrations: doc.integrations.map((i) => (i.id === record.id ? record : i)) }));
+    deps.changed([record.id]);
+    return record;
+  };
+
+  const enabledOffering = (offeringId: string, fields: Record<string, string>): OfferingRecord | undefined => {
+    const offering = deps.offerings.records().find((o) => o.id === offeringId);
+    if (!offering) fields.offeringId = 'Choose an Integration Offering';
+    else if (!offering.enabled) fields.offeringId = `${offering.name} is disabled: choose another offering`;
+    return offering?.enabled ? offering : undefined;
+  };
+
+  const fail = (fields: Record<string, string>): never => {
+    const messages = Object.values(fields);
+    throw new DeskError('VALIDATION', messages.length === 1 ? messages[0]! : 'Please correct the highlighted fields.', fields);
+  };
+
+  return {
+    list(filter?: { search?: string; status?: 'draft' | 'configured' }): Integration[] {
+      const offerings = offeringMap();
+      const needle = filter?.search?.trim().toLowerCase();
+      return store
+        .get()
+        .integrations.filter((i) => (!filter?.status || i.status === filter.status) && (!needle || i.name.toLowerCase().includes(needle)))
+        .map((i) => toView(i, offerings));
+    },
+
+    get: (id: string): Integration => view(find(id)),
+    record: (id: string): IntegrationRecord => find(id),
+    countUsing: (offeringId: string): number => store.get().integrations.filter((i) => i.offeringId === offeringId).length,
+
+    create(input: CreateInput): Integration {
+      const fields: Record<string, string> = {};
+      const all = store.get().integrations;
+      const nameIssue = nameProblem(input.name, all);
+      if (nameIssue) fields.name = nameIssue;
+      const offering = enabledOffering(input.offeringId, fields);
+      let scopes: string[] = [];
+      if (offering) {
+        const checked = checkScopes(input.scopes, offering);
+        if ('error' in checked) fields.scopes = checked.error;
+        else scopes = checked.scopes;
+      }
+      if (Object.keys(fields).length > 0) fail(fields);
+
+      const now = isoNow(clock);
+      const record: IntegrationRecord = {
+        id: `int_${randomBytes(9).toString('base64url')}`,
+        name: input.name,
+        offeringId: input.offeringId,
+        clientId: input.clientId,
+        scopes,
+        status: 'draft',
+        secretReplacedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      };
+      // Secret first: if the vault refuses (weak protection, locked), nothing half-created remains.
+      deps.vault.put(vaultNamespace(record.id), SECRET_KEY, input.clientSecret);
+      try {
+        store.update((doc) => ({ integrations: [...doc.integrations, record] }));
+      } catch (e) {
+        deps.vault.deleteNamespace(vaultNamespace(record.id));
+        throw e;
+      }
+      deps.activity.record(record.id, 'created', `Created for ${offering!.name} with scopes ${scopes.join(', ')}`);
+      deps.changed([record.id]);
+      return view(record);
+    },
+
+    update(input: UpdateInput): Integration {
+      const current = find(input.id);
+      const fields: Record<string, string> = {};
+      const changes: string[] = [];
+      const next = { ...current };
+      if (input.name !== undefined && input.name !== current.name) {
+        const issue = nameProblem(input.name, store.get().integrations, current.id);
+        if (issue) fields.name = issue;
+        next.name = input.name;
+        changes.push(`name to "${input.name}"`);
+      }
+      if (input.scopes !== undefined) {
+        const checked = checkScopes(input.scopes, deps.offerings.get(current.offeringId));
+        if ('error' in checked) fields.scopes = checked.error;
+        else if (checked.scopes.join(' ') !== current.scopes.join(' ')) {
+          next.scopes = checked.scopes;
+          changes.push(`scopes to ${checked.scopes.join(', ')}`);
+        }
+      }
+      let credentialsChanged = false;
+      if (input.clientId !== undefined && input.clientId !== current.clientId) {
+        next.clientId = input.clientId;
+        credentialsChanged = true;
+        changes.push('Client ID');
+      }
+      if (Object.keys(fields).length > 0) fail(fields);
+      if (changes.length === 0) return view(current);
+      next.updatedAt = isoNow(clock);
+      deps.activity.record(current.id, 'edited', `Changed ${changes.join(', ')}`);
+      if (credentialsChanged) backToDraft(next, 'the Client ID changed');
+      return view(save(next));
+    },
+
+    replaceSecret(id: string, secret: string): Integration {
+      const current = find(id);
+      deps.vault.put(vaultNamespace(id), SECRET_KEY, secret);
+      const now = isoNow(clock);
+      const next: IntegrationRecord = { ...current, secretReplacedAt: now, updatedAt: now };
+      deps.activity.record(id, 'secret-replaced', 'Client Secret replaced');
+      backToDraft(next, 'the Client Secret was replaced');
+      return view(save(next));
+    },
+
+    async verify(id: string): Promise<{ integration: Integration; verification: Verification }> {
+      const current = find(id);
+      const secret = deps.vault.get(vaultNamespace(id), SECRET_KEY);
+      const offering = deps.offerings.get(current.offeringId);
+      const probe = secret
+        ? await probeClientCredentials(offering, current.clientId, secret, deps.callbackUrl(), deps.fetch)
+        : { outcome: 'rejected' as const, message: 'No Client Secret is stored: replace the secret first.' };
+      // Re-read: the record may have changed while the provider answered.
+      const latestRecord = find(id);
+      const verification: Verification = { at: isoNow(clock), outcome: probe.outcome, message: probe.message };
+      const next: IntegrationRecord = { ...latestRecord, verification };
+      const sameCredentials = latestRecord.clientId === current.clientId && latestRecord.secretReplacedAt === current.secretReplacedAt;
+      if (probe.outcome === 'passed' && sameCredentials) {
+        deps.activity.record(id, 'verification-passed', probe.message);
+        if (latestRecord.status !== 'configured') {
+          next.status = 'configured';
+          deps.activity.record(id, 'status-changed', 'Status changed to configured');
+        }
+      } else {
+        deps.activity.record(id, 'verification-failed', probe.message);
+        if (latestRecord.status !== 'draft') backToDraft(next, 'verification failed');
+      }
+      const saved = save(next);
+      return { integration: view(saved), verification };
+    },
+
+    /** Marks an integration whose credentials the provider rejected during use (e.g. a refresh). */
+    flagRejected(id: string, message: string): void {
+      const current = find(id);
+      if (current.verification?.outcome === 'rejected' && current.status === 'draft') return;
+      const next: IntegrationRecord = { ...current, verification: { at: isoNow(clock), outcome: 'rejected', message } };
+      deps.activity.record(id, 'verification-failed', message);
+      if (current.status !== 'draft') backToDraft(next, 'the provider rejected its credentials');
+      save(next);
+    },
+
+    /** The rule that guards every new connection (and API key): only configured integrations. */
+    requireConfigured(id: string): IntegrationRecord {
+      const record = find(id);
+      if (record.status !== 'configured') {
+        throw new DeskError('NOT_CONFIGURED', `"${record.name}" is a draft: verify its credentials before creating connections.`);
+      }
+      return record;
+    },
+
+    /** Reads the client secret for a protocol call; it never leaves main. */
+    secretOf(id: string): string {
+      const secret = deps.vault.get(vaultNamespace(id), SECRET_KEY);
+      if (!secret) throw new DeskError('NOT_CONFIGURED', 'No Client Secret is stored for this integration.');
+      return secret;
+    },
+
+    async remove(id: string): Promise<{ id: string }> {
+      const current = find(id);
+      await deps.connections().revokeAll(id);
+      store.update((doc) => ({ integrations: doc.integrations.filter((i) => i.id !== id) }));
+      deps.vault.deleteNamespace(vaultNamespace(id));
+      deps.activity.record(id, 'deleted', `Deleted "${current.name}"`);
+      deps.changed([id]);
+      return { id };
+    },
+
+    activity: (id: string) => {
+      find(id);
+      return deps.activity.list(id);
+    },
+  };
+
+  function backToDraft(record: IntegrationRecord, why: string): void {
+    if (record.status === 'draft') return;
+    record.status = 'draft';
+    deps.activity.record(record.id, 'status-changed', `Status changed to draft: ${why}`);
+  }
+}
+
+const latest = (a: string, b: string | undefined): string => (b && b > a ? b : a);

@@ -1,0 +1,45 @@
+import type { AppInfo } from '../../../preload/contract/models.js';
+import type { IntegrationService } from '../domain/integrations/integration-service.js';
+import type { OfferingService } from '../domain/offerings/offering-service.js';
+import type { SecurityService } from '../security/security-service.js';
+import type { Handlers } from './handlers.js';
+
+export interface HandlerDeps {
+  info: () => AppInfo;
+  offerings: OfferingService;
+  integrations: IntegrationService;
+  security: SecurityService;
+}
+
+/**
+ * The table of handlers, one per channel.
+ *
+ * Typed against the contract, so a channel without a handler does not compile. Handlers stay thin: they
+ * receive already-validated input and call into the domain services.
+ */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { offerings, integrations, security } = deps;
+  return {
+    'app.info': () => deps.info(),
+
+    'offerings.list': () => offerings.list(),
+    'offerings.create': (input) => offerings.create(input),
+    'offerings.update': (input) => offerings.update(input),
+    'offerings.setEnabled': ({ id, enabled }) => offerings.setEnabled(id, enabled),
+    'offerings.delete': ({ id }) => offerings.remove(id),
+
+    'integrations.list': (input) => integrations.list(input),
+    'integrations.get': ({ id }) => integrations.get(id),
+    'integrations.create': (input) => integrations.create(input),
+    'integrations.update': (input) => integrations.update(input),
+    'integrations.replaceSecret': ({ id, clientSecret }) => integrations.replaceSecret(id, clientSecret),
+    'integrations.verify': ({ id }) => integrations.verify(id),
+    'integrations.delete': ({ id }) => integrations.remove(id),
+    'integrations.activity': ({ id }) => integrations.activity(id),
+
+    'security.status': () => security.status(),
+    'security.setPassphrase': ({ passphrase }) => security.setPassphrase(passphrase),
+    'security.unlock': ({ passphrase }) => security.unlock(passphrase),
+    'security.acceptWeakProtection': () => security.acceptWeakProtection(),
+  };
+}

@@ -1,0 +1,31 @@
+import type { RecoveryNotice, SecurityStatus, VaultStatus } from '../../../preload/contract/models.js';
+
+/** The vault controls the admin can use from the UI; secrets themselves never pass through here. */
+export interface VaultControl {
+  status(): VaultStatus;
+  setPassphrase(passphrase: string): void;
+  unlock(passphrase: string): void;
+  acceptWeakProtection(): void;
+}
+
+export type SecurityService = ReturnType<typeof createSecurityService>;
+
+/**
+ * The security posture as the UI shows it: how secrets are protected, and any store that had to be
+ * restored from a backup. Every change is announced so that every window updates its banner.
+ */
+export function createSecurityService(vault: VaultControl, recoveries: () => RecoveryNotice[], changed: (s: SecurityStatus) => void) {
+  const status = (): SecurityStatus => ({ vault: vault.status(), recoveries: recoveries() });
+  const after = (action: () => void): SecurityStatus => {
+    action();
+    const next = status();
+    changed(next);
+    return next;
+  };
+  return {
+    status,
+    setPassphrase: (passphrase: string) => after(() => vault.setPassphrase(passphrase)),
+    unlock: (passphrase: string) => after(() => vault.unlock(passphrase)),
+    acceptWeakProtection: () => after(() => vault.acceptWeakProtection()),
+  };
+}

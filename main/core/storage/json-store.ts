@@ -1,0 +1,254 @@
+import path from 'node:path';
+import Conf from 'conf';
+import type { z } from 'zod';
+import { systemClock, type Clock } from '../support/clock.js';
+import type { RecoveryLog, RecoveryNotice } from './recovery-log.js';
+import { storeNameToStem } from './shard-name.js';
+import { StoreError } from './store-error.js';
+import {
+  INTERNAL_KEY,
+  decodeDocument,
+  describeIssues,
+  isPlainObject,
+  type DecodeResult,
+  type DocumentSpec,
+  type StoreMigration,
+} from './store-document.js';
+import {
+  PRIVATE_FILE_MODE,
+  ensurePrivateDir,
+  fsyncDir,
+  quarantineFile,
+  readIfExists,
+  replaceFileSync,
+} from './private-fs.js';
+
+/** The part of conf (and of electron-store, its subclass) the store relies on: a path and `store`. */
+export interface ConfLike {
+  readonly path: string;
+  store: Record<string, unknown>;
+}
+
+/** Options the store passes to the conf class; `name` is there for electron-store, which maps it to `configName`. */
+export interface ConfLikeOptions {
+  cwd: string;
+  configName: string;
+  name: string;
+  fileExtension: string;
+  configFileMode: number;
+  clearInvalidConfig: boolean;
+  accessPropertiesByDotNotation: boolean;
+  watch: boolean;
+  serialize: (value: Record<string, unknown>) => string;
+  deserialize: (text: string) => Record<string, unknown>;
+}
+
+/** `conf` itself, or `electron-store` passed in by the Electron adapter (core never imports it). */
+export type ConfConstructor = new (options: ConfLikeOptions) => ConfLike;
+
+export interface JsonStoreOptions<T> {
+  /** The data directory; created 0700 if missing. */
+  dir: string;
+  /** `settings`, or `connections/<integrationId>`: the file is `<dir>/<name>.json`. */
+  name: string;
+  schema: z.ZodType<T>;
+  /** The document of a store that has never been written; must pass the schema. */
+  defaults: T;
+  /** The current schema version, an integer from 1. */
+  version: number;
+  /** `migrations[n]` turns a version n - 1 document into version n; one for each n in 2..version. */
+  migrations?: Readonly<Record<number, StoreMigration>>;
+  recoveries: RecoveryLog;
+  clock?: Clock;
+  ConfClass?: ConfConstructor;
+}
+
+/** One JSON document on disk; matches the domain's `DocStore<T>`. */
+export interface JsonStore<T> {
+  readonly name: string;
+  readonly path: string;
+  /** The current document. It is deep-frozen: change it through `update` or `set`. */
+  get(): T;
+  /** Validate and persist a new document; returns it (frozen) once it is on disk. */
+  set(doc: T): T;
+  /** `set(fn(copy of the current document))`. */
+  update(fn: (doc: T) => T): T;
+}
+
+// Tabs, as conf writes by default, so files look the same whichever class wrote them.
+const serialize = (value: unknown): string => JSON.stringify(value, undefined, '\t');
+
+/**
+ * Open one JSON document store: validated, migrated, written atomically, never silently reset.
+ *
+ * Each store is its own small file so that one integration's token refresh rewrites one small file,
+ * whatever the number of integrations. Opening reads only that file (conf, which re-reads the file in
+ * its constructor, is only created at the first write). A damaged file is moved aside and replaced by
+ * its backup, or by the defaults, and the recovery is reported: the admin's data is never discarded.
+ *
+ * Backup policy: `<name>.json.bak` is rewritten after each successful write (and created at load when
+ * missing). A backup taken only at load would be as old as the app session, so a restore would drop
+ * every change since launch (a rotated refresh token among them); written after each write, it is the
+ * newest document that passed the schema. It costs one extra small write, without fsync: the main file
+ * is the durable copy, the backup is only for when that copy is damaged later.
+ */
+export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
+  const spec = checkOptions(options);
+  const clock = options.clock ?? systemClock;
+  const ConfClass: ConfConstructor = options.ConfClass ?? Conf;
+  const stem = storeNameToStem(options.name);
+  const file = path.join(options.dir, `${stem}.json`);
+  const folder = path.dirname(file);
+  const base = path.basename(stem);
+  const backup = `${file}.bak`;
+
+  ensurePrivateDir(options.dir);
+  ensurePrivateDir(folder);
+
+  let conf: ConfLike | undefined;
+  let current: T;
+
+  const confInstance = (): ConfLike => {
+    conf ??= new ConfClass({
+      cwd: folder,
+      configName: base,
+      name: base,
+      fileExtension: 'json',
+      configFileMode: PRIVATE_FILE_MODE,
+      // A damaged file must reach our recovery path, never be replaced by `{}`.
+      clearInvalidConfig: false,
+      accessPropertiesByDotNotation: false,
+      watch: false,
+      serialize,
+      deserialize: (text) => JSON.parse(text) as Record<string, unknown>,
+    });
+    return conf;
+  };
+
+  const write = (doc: unknown): T => {
+    const result = spec.schema.safeParse(doc);
+    if (!result.success) {
+      throw new StoreError('STORE_INVALID_DOCUMENT', `The ${options.name} store refused a document: ${describeIssues(result.error)}.`);
+    }
+    if (!isPlainObject(result.data)) {
+      throw new StoreError('STORE_INVALID_DOCUMENT', `The ${options.name} store only holds JSON objects.`);
+    }
+    // Conf sees `__internal__` and keeps it; having it in the value also spares conf a re-read of the file.
+    const value = { ...result.data, [INTERNAL_KEY]: { version: spec.version } };
+    try {
+      confInstance().store = value;
+    } catch (error) {
+      throw new StoreError('STORE_IO', `The ${options.name} store could not be saved.`, { cause: error });
+    }
+    current = deepFreeze(result.data);
+    fsyncDir(folder);
+    try {
+      replaceFileSync(backup, serialize(value));
+    } catch {
+      // The write itself succeeded and is durable; a missing backup only weakens a future recovery, and
+      // the next successful write (or load) tries again.
+    }
+    return current;
+  };
+
+  const report = (reason: string, restoredFrom: RecoveryNotice['restoredFrom'], quarantinedFile: string): void => {
+    options.recoveries.record({
+      store: options.name,
+      at: new Date(clock.now()).toISOString(),
+      reason,
+      restoredFrom,
+      quarantinedFile,
+    });
+  };
+
+  const decode = (text: string): Exclude<DecodeResult<T>, { kind: 'newer' }> => {
+    const result = decodeDocument(text, spec);
+    if (result.kind === 'newer') {
+      throw new StoreError(
+        'STORE_NEWER_VERSION',
+        `The ${options.name} store was written by a newer version of the app (format ${result.version}, this app reads up to ${spec.version}). Update the app; the file was left untouched.`,
+      );
+    }
+    return result;
+  };
+
+  /** Restore from the backup, else the defaults; the damaged main file (if any) is already aside. */
+  const restore = (reason: string, quarantined: string): void => {
+    let quarantinedFile = quarantined;
+    const backupText = readIfExists(backup);
+    const fromBackup = backupText === undefined ? undefined : decode(backupText);
+    if (fromBackup?.kind === 'ok') {
+      write(fromBackup.doc);
+      report(reason, 'backup', quarantinedFile);
+      return;
+    }
+    let why = reason;
+    if (fromBackup?.kind === 'invalid') {
+      // An unusable backup is kept too: it may hold what the admin needs to rebuild by hand.
+      const aside = quarantineFile(backup, base, '.bak.json', new Date(clock.now()));
+      if (quarantinedFile === '') quarantinedFile = aside;
+      why = `${reason}; the backup was unusable too (${fromBackup.reason})`;
+    }
+    write(spec.defaults);
+    report(why, 'defaults', quarantinedFile);
+  };
+
+  const load = (): void => {
+    current = deepFreeze(structuredClone(spec.defaults));
+    const text = readIfExists(file);
+    if (text === undefined) {
+      // Deletion removes the backup first, so a lone backup means the main file vanished on its own.
+      // `quarantinedFile` stays '' unless the backup itself has to be put aside: nothing else was damaged.
+      if (readIfExists(backup) !== undefined) restore('the store file was missing', '');
+      return;
+    }
+    const result = decode(text);
+    if (result.kind === 'ok') {
+      if (result.migratedFrom !== undefined) write(result.doc);
+      else {
+        current = deepFreeze(result.doc);
+        if (readIfExists(backup) === undefined) replaceFileSync(backup, text);
+      }
+      return;
+    }
+    // Move the bad file aside before anything else touches it: it is never overwritten.
+    const quarantined = quarantineFile(file, base, '.json', new Date(clock.now()));
+    restore(result.reason, quarantined);
+  };
+
+  load();
+
+  return {
+    name: options.name,
+    path: file,
+    get: () => current,
+    set: (doc) => write(doc),
+    update: (fn) => write(fn(structuredClone(current))),
+  };
+}
+
+function checkOptions<T>(options: JsonStoreOptions<T>): DocumentSpec<T> & { defaults: T } {
+  const { version, schema, defaults } = options;
+  const migrations = options.migrations ?? {};
+  if (!Number.isInteger(version) || version < 1) {
+    throw new StoreError('STORE_INVALID_OPTIONS', `The ${options.name} store's version must be an integer from 1.`);
+  }
+  for (let n = 2; n <= version; n += 1) {
+    if (typeof migrations[n] !== 'function') {
+      throw new StoreError('STORE_INVALID_OPTIONS', `The ${options.name} store has no migration to version ${n}.`);
+    }
+  }
+  const result = schema.safeParse(defaults);
+  if (!result.success || !isPlainObject(result.data)) {
+    throw new StoreError('STORE_INVALID_OPTIONS', `The ${options.name} store's defaults do not match its schema.`);
+  }
+  return { schema, version, migrations, defaults: result.data };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

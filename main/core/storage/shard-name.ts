@@ -1,0 +1,44 @@
+import { StoreError } from './store-error.js';
+
+/**
+ * One path segment of a store name: letters, digits, `_` and `-`, not starting with `-`.
+ * No dots, so no `..`, and no confusion with the `.json.bak` / `.corrupt-…` files beside a store.
+ */
+const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,99}$/;
+const ENCODED_SEGMENT = /^(?:[a-z0-9_]|\^[a-z])(?:[a-z0-9_-]|\^[a-z]){0,99}$/;
+/** Device names that Windows refuses as file names, whatever the extension. */
+const WINDOWS_RESERVED = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
+
+/** Whether `segment` may be one path segment of a store name (or a vault namespace). */
+export function isValidSegment(segment: string): boolean {
+  return SEGMENT.test(segment) && !WINDOWS_RESERVED.test(encodeSegment(segment));
+}
+
+/**
+ * Check a store name (`settings`, `connections/int_Ab3`) and return its file stem, relative to the dir.
+ *
+ * Names come from IDs, and IDs come from callers: anything that could climb out of the data dir
+ * (`..`, absolute paths, separators of the other OS) is refused here, before a path is ever built.
+ * Capitals are encoded (`A` → `^a`) because macOS and Windows file systems ignore case: without it,
+ * `int_Ab` and `int_aB` would silently share one file.
+ */
+export function storeNameToStem(name: string): string {
+  const segments = name.split('/');
+  if (!segments.every(isValidSegment)) {
+    throw new StoreError(
+      'STORE_INVALID_NAME',
+      'A store name is one or more "/"-separated segments of 1 to 100 letters, digits, "_" or "-" (not starting with "-").',
+    );
+  }
+  return segments.map(encodeSegment).join('/');
+}
+
+/** Turn an encoded file stem segment back into the name segment, or undefined if it is not one of ours. */
+export function stemToSegment(stem: string): string | undefined {
+  if (!ENCODED_SEGMENT.test(stem) || WINDOWS_RESERVED.test(stem)) return undefined;
+  return stem.replace(/\^([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function encodeSegment(segment: string): string {
+  return segment.replace(/[A-Z]/g, (c) => `^${c.toLowerCase()}`);
+}

@@ -1,0 +1,18 @@
+/** How well a cipher's key is protected; `weak` means anyone with the files can decrypt. */
+export type CipherProtection = 'os' | 'key-file' | 'weak';
+
+/**
+ * The port the vault encrypts through; it never sees a key.
+ *
+ * Electron passes `safeStorage` (main/adapters/safe-storage-cipher.ts); browser mode and tests pass the
+ * Node key cipher; a vault passphrase gives the passphrase cipher. Synchronous, like `safeStorage`.
+ * Implementations throw a VaultError (`VAULT_DECRYPT_FAILED`) whose message holds no secret and no
+ * ciphertext.
+ */
+export interface SecretCipher {
+  /** What holds the key, e.g. `keychain`, `gnome_libsecret`, `basic_text`, `os-keyring`, `key-file`, `passphrase`. */
+  readonly backend: string;
+  readonly protection: CipherProtection;
+  encrypt(plain: string): Buffer;
+  decrypt(data: Buffer): string;
+}

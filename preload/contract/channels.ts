@@ -1,0 +1,62 @@
+import { connectionChannels, connectionEvents } from './connection-channels.js';
+import { channel, event } from './define.js';
+import type {
+  ActivityEntry,
+  AppInfo,
+  Integration,
+  Offering,
+  SecurityStatus,
+  Verification,
+} from './models.js';
+import {
+  byIdSchema,
+  createIntegrationSchema,
+  listIntegrationsSchema,
+  noInput,
+  offeringInputSchema,
+  passphraseSchema,
+  replaceSecretSchema,
+  setOfferingEnabledSchema,
+  updateIntegrationSchema,
+  updateOfferingSchema,
+} from './schemas.js';
+
+/**
+ * Every request/response channel between the renderer and main: `domain.verb` → schema and response.
+ *
+ * The preload API, main's registration and the browser-mode transport are all derived from this map,
+ * so a channel that is declared but not handled (or misspelled) is a compile error.
+ */
+export const channels = {
+  'app.info': channel<AppInfo>()(noInput),
+
+  'offerings.list': channel<Offering[]>()(noInput),
+  'offerings.create': channel<Offering>()(offeringInputSchema),
+  'offerings.update': channel<Offering>()(updateOfferingSchema),
+  'offerings.setEnabled': channel<Offering>()(setOfferingEnabledSchema),
+  'offerings.delete': channel<{ id: string }>()(byIdSchema),
+
+  'integrations.list': channel<Integration[]>()(listIntegrationsSchema),
+  'integrations.get': channel<Integration>()(byIdSchema),
+  'integrations.create': channel<Integration>()(createIntegrationSchema),
+  'integrations.update': channel<Integration>()(updateIntegrationSchema),
+  'integrations.replaceSecret': channel<Integration>()(replaceSecretSchema),
+  'integrations.verify': channel<{ integration: Integration; verification: Verification }>()(byIdSchema),
+  'integrations.delete': channel<{ id: string }>()(byIdSchema),
+  'integrations.activity': channel<ActivityEntry[]>()(byIdSchema),
+
+  'security.status': channel<SecurityStatus>()(noInput),
+  'security.setPassphrase': channel<SecurityStatus>()(passphraseSchema),
+  'security.unlock': channel<SecurityStatus>()(passphraseSchema),
+  'security.acceptWeakProtection': channel<SecurityStatus>()(noInput),
+
+  ...connectionChannels,
+} as const;
+
+/** Main → renderer events, named in the past tense. */
+export const events = {
+  'integrations.changed': event<{ ids: string[] }>(),
+  'offerings.changed': event<{ ids: string[] }>(),
+  'security.changed': event<SecurityStatus>(),
+  ...connectionEvents,
+} as const;

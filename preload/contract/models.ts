@@ -1,0 +1,112 @@
+/**
+ * The shapes that cross the boundary between main and the renderer.
+ *
+ * Nothing here may carry a secret: a client secret is represented only by whether it is set and when it
+ * was last replaced; tokens and API key values never appear at all.
+ */
+
+export type Environment = 'production' | 'sandbox';
+export type OfferingKind = 'salesforce' | 'generic';
+
+export interface OfferingEndpoints {
+  authorization: string;
+  token: string;
+  revocation?: string;
+  userinfo?: string;
+  introspection?: string;
+}
+
+export interface Offering {
+  id: string;
+  name: string;
+  kind: OfferingKind;
+  environment: Environment;
+  /** Salesforce kind: the login host (login, test or a My Domain). */
+  loginUrl?: string;
+  /** Generic kind: the issuer, when endpoints come from discovery. */
+  issuer?: string;
+  /** Generic kind given explicitly, or the Salesforce endpoints derived from the login URL. */
+  endpoints?: OfferingEndpoints;
+  requiredScopes: string[];
+  optionalScopes: string[];
+  builtIn: boolean;
+  enabled: boolean;
+  /** Integrations that use it; an offering in use can be disabled, not deleted. */
+  integrationCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type IntegrationStatus = 'draft' | 'configured';
+export type VerificationOutcome = 'passed' | 'rejected' | 'unreachable' | 'unexpected';
+
+export interface Verification {
+  at: string;
+  outcome: VerificationOutcome;
+  message: string;
+}
+
+export interface Integration {
+  id: string;
+  name: string;
+  offeringId: string;
+  offeringName: string;
+  clientId: string;
+  scopes: string[];
+  status: IntegrationStatus;
+  secret: { set: boolean; lastReplacedAt?: string };
+  verification?: Verification;
+  connectionCount: number;
+  lastActivityAt?: string;
+  callbackUrl: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ActivityKind =
+  | 'created'
+  | 'edited'
+  | 'secret-replaced'
+  | 'verification-passed'
+  | 'verification-failed'
+  | 'status-changed'
+  | 'deleted';
+
+export interface ActivityEntry {
+  id: string;
+  integrationId: string;
+  at: string;
+  kind: ActivityKind;
+  message: string;
+}
+
+export type VaultProtection = 'os' | 'key-file' | 'passphrase' | 'weak';
+
+export interface VaultStatus {
+  backend: string;
+  protection: VaultProtection;
+  state: 'ready' | 'needs-decision' | 'locked';
+  weakAccepted: boolean;
+  message: string;
+}
+
+export interface RecoveryNotice {
+  store: string;
+  at: string;
+  reason: string;
+  restoredFrom: 'backup' | 'defaults';
+  quarantinedFile: string;
+}
+
+export interface SecurityStatus {
+  vault: VaultStatus;
+  recoveries: RecoveryNotice[];
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  mode: 'electron' | 'browser';
+  platform: string;
+  dataDir: string;
+}
