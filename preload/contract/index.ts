@@ -1,5 +1,6 @@
 export * from './channels.js';
 export * from './models.js';
+export * from './connection-models.js';
 export * from './result.js';
 export * from './types.js';
 export { buildApi, isChannelName, isEventName } from './build-api.js';

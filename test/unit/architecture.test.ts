@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +42,12 @@ describe('layering', () => {
       'renderer must not import Node built-ins',
       'renderer must not import Node built-ins',
     ]);
+  });
+
+  it('calls shell.openExternal in exactly one place, behind the navigation policy', () => {
+    const callers = execFileSync('grep', ['-rln', 'openExternal(', 'main', 'preload'], { cwd: repo, encoding: 'utf8' }).trim().split('\n');
+    expect(callers).toEqual(['main/adapters/open-external.ts']);
+    expect(fs.readFileSync(path.join(repo, callers[0]!), 'utf8')).toMatch(/if \(!isAllowedExternalUrl\(url, ownLoopbackPorts\)\) return false;\n\s+void shell\.openExternal\(url\);/);
   });
 
   it('lets adapters import electron', () => {

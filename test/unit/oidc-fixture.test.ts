@@ -165,6 +165,12 @@ describe('OIDC fixture, Salesforce shape', () => {
     expect((await fetch(identityUrl, { headers: { authorization: `Bearer ${bob.access_token}` } })).status).toBe(403);
   });
 
+  it('serves userinfo at /services/oauth2/userinfo for a token with the openid scope', async () => {
+    const tokens = await connect(fixture, config);
+    const userinfo = await client.fetchUserInfo(config, tokens.access_token, client.skipSubjectCheck);
+    expect(userinfo.sub).toBe(fixture.users[0]?.id);
+  });
+
   it('introspects a live access token with client_secret_post and client_secret_basic: active, exp, scope', async () => {
     const tokens = await connect(fixture, config);
     const viaPost = await client.tokenIntrospection(config, tokens.access_token);
@@ -335,6 +341,11 @@ describe('OIDC fixture, Salesforce shape', () => {
       expect(body.totalSize).toBe(2);
       expect(body.records.map((record) => record.Name)).toEqual(['Acme Inc', 'Edge Communications']);
       expect(body.records[0]).toMatchObject({ attributes: { type: 'Account' } });
+
+      const filtered = await fetch(`${base()}/query?q=${encodeURIComponent("SELECT Name, Industry FROM Account WHERE Name LIKE 'edge%' LIMIT 5")}`, { headers: auth() });
+      expect(((await filtered.json()) as { records: unknown[] }).records).toEqual([
+        expect.objectContaining({ Name: 'Edge Communications', Industry: 'Electronics' }),
+      ]);
 
       const org = await fetch(`${base()}/query?q=${encodeURIComponent('SELECT Name FROM Organization')}`, { headers: auth() });
       expect(((await org.json()) as { records: Array<{ Name: string }> }).records[0]?.Name).toBe('Acme Inc');

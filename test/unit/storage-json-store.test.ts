@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openJsonStore, type JsonStoreOptions } from '../../main/core/storage/json-store.js';
 import { createRecoveryLog, type RecoveryLog } from '../../main/core/storage/recovery-log.js';
-import { deleteShard, listShards } from '../../main/core/storage/shards.js';
+import { deleteShard, listShards, removeStaleTempFiles } from '../../main/core/storage/shards.js';
 import { StoreError } from '../../main/core/storage/store-error.js';
 
 const schema = z.object({ items: z.array(z.object({ id: z.string(), n: z.number() })) });
@@ -131,6 +131,16 @@ describe('shards', () => {
     expect(open('connections/int_a').get()).toEqual({ items: [] });
     expect(recoveries.list()).toEqual([]);
     expect(deleteShard(dir, 'connections/int_a')).toBe(false);
+  });
+
+  it('removes the temp files a crash left behind, once they are old enough', () => {
+    open('connections/int_a').set({ items: [] });
+    const folder = path.join(dir, 'connections');
+    const stale = ['int_a.json.tmp-1064767123abc123', 'int_a.json.bak.tmp'];
+    for (const f of stale) fs.writeFileSync(path.join(folder, f), '{');
+    expect(removeStaleTempFiles(dir, 'connections', 60_000)).toBe(0);
+    expect(removeStaleTempFiles(dir, 'connections', 60_000, Date.now() + 61_000)).toBe(2);
+    expect(fs.readdirSync(folder).sort()).toEqual(['int_a.json', 'int_a.json.bak']);
   });
 
   it('writing one shard leaves every other shard file untouched', () => {

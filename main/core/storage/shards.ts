@@ -44,3 +44,35 @@ export function deleteShard(dir: string, name: string): boolean {
   fsyncDir(path.dirname(file));
   return existed;
 }
+
+/** atomically's temp files (`x.json.tmp-<10 digits><6 hex>`) and the backup's (`x.json.bak.tmp`). */
+const TEMP_FILE = /\.json(?:\.tmp-\d{10}[a-f0-9]{6}|\.bak\.tmp)$/;
+
+/**
+ * Remove the temp files that writes interrupted by a crash left in one folder; returns how many.
+ *
+ * Opening a store does not look for them (that would read the whole folder for each of thousands of
+ * shards), so the app calls this once per folder at start-up. Only files older than `olderThanMs` go,
+ * so that a write in progress elsewhere is never disturbed.
+ */
+export function removeStaleTempFiles(dir: string, folder: string, olderThanMs = 60_000, now = Date.now()): number {
+  const target = folder === '' ? dir : path.join(dir, storeNameToStem(folder));
+  let names: string[];
+  try {
+    names = fs.readdirSync(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!TEMP_FILE.test(name)) continue;
+    const file = path.join(target, name);
+    try {
+      if (now - fs.statSync(file).mtimeMs >= olderThanMs && unlinkIfExists(file)) removed += 1;
+    } catch {
+      // Gone meanwhile, or not ours to remove: leave it.
+    }
+  }
+  return removed;
+}

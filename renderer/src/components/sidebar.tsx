@@ -1,23 +1,65 @@
 import { NavLink } from 'react-router';
+import { formatCount } from '../lib/format.js';
+import { useIntegrations } from '../stores/integrations-store.js';
+import { useSecurity } from '../stores/security-store.js';
+import { LayersIcon, LockIcon, PlugIcon, ShieldIcon } from './icons.js';
 
-/** The app's navigation, grouped as in the hosted console: OAuth → Integrations. */
+const linkClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'nav-link active' : 'nav-link');
+
+const PROTECTION_LABELS = {
+  os: 'OS keyring',
+  'key-file': 'Key file',
+  passphrase: 'Passphrase',
+  weak: 'Obfuscated only',
+} as const;
+
+/** The app's navigation, grouped as in the hosted console (OAuth → Integrations), plus admin pages. */
 export function Sidebar() {
+  const count = useIntegrations((s) => (s.state === 'ready' ? s.items.length : undefined));
+  const vault = useSecurity((s) => s.status?.vault);
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
-        <span className="brand-mark" aria-hidden="true">ID</span>
-        <span>Integrations Desk</span>
+        <span className="brand-mark" aria-hidden="true">
+          <PlugIcon size={16} />
+        </span>
+        <span className="brand-name">Integrations Desk</span>
       </div>
       <div className="nav-group">
-        <h2 className="nav-heading" id="nav-oauth">OAuth</h2>
+        <h2 className="nav-heading" id="nav-oauth">
+          OAuth
+        </h2>
         <ul aria-labelledby="nav-oauth">
           <li>
-            <NavLink to="/oauth" end={false} className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
-              Integrations
+            <NavLink to="/oauth" className={linkClass}>
+              <PlugIcon />
+              <span className="nav-text">Integrations</span>
+              {count !== undefined && <span className="nav-count" aria-label={`${formatCount(count)} integrations`}>{formatCount(count)}</span>}
             </NavLink>
           </li>
         </ul>
       </div>
+      <div className="nav-group">
+        <h2 className="nav-heading" id="nav-admin">
+          Admin
+        </h2>
+        <ul aria-labelledby="nav-admin">
+          <li>
+            <NavLink to="/offerings" className={linkClass}>
+              <LayersIcon />
+              <span className="nav-text">Offerings</span>
+            </NavLink>
+          </li>
+        </ul>
+      </div>
+      {vault && (
+        <div className={`sidebar-footer vault-${vault.state === 'ready' ? vault.protection : vault.state}`}>
+          {vault.state === 'locked' ? <LockIcon size={14} /> : <ShieldIcon size={14} />}
+          <span>
+            Secrets: {vault.state === 'locked' ? 'Locked' : vault.state === 'needs-decision' ? 'Needs a decision' : PROTECTION_LABELS[vault.protection]}
+          </span>
+        </div>
+      )}
     </nav>
   );
 }

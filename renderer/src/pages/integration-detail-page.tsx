@@ -1,11 +1,150 @@
-import { useParams } from 'react-router';
+import { Tabs } from 'radix-ui';
+import { useEffect, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import type { Integration } from '../../../preload/contract/models.js';
+import { api } from '../api/client.js';
+import { ActivityIcon, ChevronLeftIcon, PlugIcon, SettingsIcon } from '../components/icons.js';
+import { ErrorState, LoadingState } from '../components/page-states.js';
+import { StatusBadge } from '../components/status-badge.js';
+import { formatDate, formatCount } from '../lib/format.js';
+import { useIntegration, useIntegrations } from '../stores/integrations-store.js';
+import { ActivityTab } from './detail/activity-tab.js';
+import { ConnectionsTab } from './detail/connections-tab.js';
+import { SettingsTab } from './detail/settings-tab.js';
+import { VerifyCredentials } from './detail/verify-credentials.js';
 
-/** `/oauth/:integrationId`: the detail page (built in the integrations UI issue). */
+const TABS = ['settings', 'connections', 'activity'] as const;
+type TabName = (typeof TABS)[number];
+
+/**
+ * `/oauth/:integrationId`: header (name, offering, status, Verify credentials) and tabs.
+ *
+ * The integration comes from the store when the list is loaded; opened directly (or before a large list
+ * arrives) it is fetched on its own. The tab is in the URL (`?tab=activity`) so it survives a reload.
+ */
 export function IntegrationDetailPage() {
-  const { integrationId } = useParams();
+  const { integrationId = '' } = useParams();
+  const fromStore = useIntegration(integrationId);
+  const listReady = useIntegrations((s) => s.state === 'ready');
+  const [fetched, setFetched] = useState<{ id: string; value?: Integration; error?: string; notFound?: boolean }>();
+  const [params, setParams] = useSearchParams();
+  const tabParam = params.get('tab');
+  const tab: TabName = (TABS as readonly string[]).includes(tabParam ?? '') ? (tabParam as TabName) : 'settings';
+
+  const needsFetch = !fromStore && !(listReady && fetched?.id === integrationId);
+  useEffect(() => {
+    if (fromStore) return;
+    let live = true;
+    void api()
+      .integrations.get({ id: integrationId })
+      .then((result) => {
+        if (!live) return;
+        if (result.ok) setFetched({ id: integrationId, value: result.value });
+        else setFetched({ id: integrationId, error: result.message, notFound: result.code === 'NOT_FOUND' || result.code === 'VALIDATION' });
+      });
+    return () => {
+      live = false;
+    };
+  }, [integrationId, fromStore, needsFetch]);
+
+  const integration = fromStore ?? (fetched?.id === integrationId ? fetched.value : undefined);
+
+  useEffect(() => {
+    document.title = integration ? `${integration.name} · Integrations Desk` : 'Integrations Desk';
+    return () => {
+      document.title = 'Integrations Desk';
+    };
+  }, [integration]);
+
+  if (!integration) {
+    const failure = fetched?.id === integrationId ? fetched : undefined;
+    return (
+      <section className="page" aria-labelledby="page-title">
+        <Link to="/oauth" className="back-link">
+          <ChevronLeftIcon /> Integrations
+        </Link>
+        {failure?.notFound ? (
+          <div className="empty-state">
+            <h1 id="page-title">Integration not found</h1>
+            <p>It may have been deleted, in this window or another one.</p>
+            <Link to="/oauth" className="button primary">
+              Back to Integrations
+            </Link>
+          </div>
+        ) : failure?.error ? (
+          <>
+            <h1 id="page-title">Integration</h1>
+            <ErrorState title="The integration could not be loaded" message={failure.error} onRetry={() => setFetched(undefined)} />
+          </>
+        ) : (
+          <>
+            <h1 id="page-title" className="sr-only">
+              Integration
+            </h1>
+            <LoadingState label="Loading the integration…" rows={3} />
+          </>
+        )}
+      </section>
+    );
+  }
+
   return (
     <section className="page" aria-labelledby="page-title">
-      <h1 id="page-title">Integration {integrationId}</h1>
+      <Link to="/oauth" className="back-link">
+        <ChevronLeftIcon /> Integrations
+      </Link>
+      <header className="detail-header">
+        <div className="detail-title">
+          <div className="title-row">
+            <h1 id="page-title">{integration.name}</h1>
+            <StatusBadge status={integration.status} />
+          </div>
+          <dl className="meta-list">
+            <div>
+              <dt>Offering</dt>
+              <dd>{integration.offeringName}</dd>
+            </div>
+            <div>
+              <dt>Client ID</dt>
+              <dd className="mono truncate" title={integration.clientId}>
+                {integration.clientId}
+              </dd>
+            </div>
+            <div>
+              <dt>Created</dt>
+              <dd>{formatDate(integration.createdAt)}</dd>
+            </div>
+          </dl>
+        </div>
+        <VerifyCredentials integration={integration} />
+      </header>
+
+      <Tabs.Root
+        value={tab}
+        onValueChange={(value) => setParams(value === 'settings' ? {} : { tab: value }, { replace: true })}
+        className="tabs"
+      >
+        <Tabs.List className="tab-list" aria-label="Integration sections">
+          <Tabs.Trigger value="settings" className="tab">
+            <SettingsIcon /> Settings
+          </Tabs.Trigger>
+          <Tabs.Trigger value="connections" className="tab">
+            <PlugIcon /> Connections <span className="tab-count">{formatCount(integration.connectionCount)}</span>
+          </Tabs.Trigger>
+          <Tabs.Trigger value="activity" className="tab">
+            <ActivityIcon /> Activity
+          </Tabs.Trigger>
+        </Tabs.List>
+        <Tabs.Content value="settings" className="tab-panel">
+          <SettingsTab integration={integration} />
+        </Tabs.Content>
+        <Tabs.Content value="connections" className="tab-panel">
+          <ConnectionsTab integration={integration} />
+        </Tabs.Content>
+        <Tabs.Content value="activity" className="tab-panel">
+          <ActivityTab integration={integration} />
+        </Tabs.Content>
+      </Tabs.Root>
     </section>
   );
 }

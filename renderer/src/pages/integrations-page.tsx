@@ -1,39 +1,182 @@
+import { ToggleGroup } from 'radix-ui';
+import { useMemo, useRef } from 'react';
 import { Link } from 'react-router';
+import { create } from 'zustand';
+import type { Integration, IntegrationStatus } from '../../../preload/contract/models.js';
+import { PlusIcon, SearchIcon, XIcon } from '../components/icons.js';
+import { IntegrationGrid, type SortKey, type SortState } from '../components/integration-grid.js';
+import { ErrorState, LoadingState } from '../components/page-states.js';
+import { formatCount } from '../lib/format.js';
 import { useIntegrations } from '../stores/integrations-store.js';
 
-/** OAuth → Integrations: the list, or an empty state that leads to Add Integration. */
+type StatusFilter = 'all' | IntegrationStatus;
+
+interface ListFilters {
+  search: string;
+  status: StatusFilter;
+  sort: SortState;
+  set(patch: Partial<Omit<ListFilters, 'set'>>): void;
+}
+
+/** The list's search, filter and sort, kept for the session so coming back from a detail page keeps them. */
+const useListFilters = create<ListFilters>((set) => ({
+  search: '',
+  status: 'all',
+  sort: { key: 'name', direction: 'asc' },
+  set: (patch) => set(patch),
+}));
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+const comparators: Record<SortKey, (a: Integration, b: Integration) => number> = {
+  name: (a, b) => collator.compare(a.name, b.name),
+  offering: (a, b) => collator.compare(a.offeringName, b.offeringName) || collator.compare(a.name, b.name),
+  status: (a, b) => a.status.localeCompare(b.status) || collator.compare(a.name, b.name),
+  connections: (a, b) => a.connectionCount - b.connectionCount || collator.compare(a.name, b.name),
+  lastActivity: (a, b) => (a.lastActivityAt ?? '').localeCompare(b.lastActivityAt ?? '') || collator.compare(a.name, b.name),
+};
+
+/**
+ * OAuth → Integrations: every integration, searchable by name and filterable by status, or an empty
+ * state that leads to Add Integration. The rows are virtualised, so 5,000 integrations cost what 20 do.
+ */
 export function IntegrationsPage() {
-  const { items, loaded, error } = useIntegrations();
+  const { items, state, error, load } = useIntegrations();
+  const { search, status, sort, set } = useListFilters();
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // Sorting is the expensive step (a collator over thousands of names): it only reruns when the data
+  // or the sort changes, never on a keystroke. Each row carries its lower-cased name for the search.
+  const sorted = useMemo(() => {
+    const compare = comparators[sort.key];
+    const list = items.slice().sort(sort.direction === 'asc' ? compare : (a, b) => compare(b, a));
+    return list.map((item) => ({ item, key: item.name.toLowerCase() }));
+  }, [items, sort]);
+
+  const counts = useMemo(() => {
+    let draft = 0;
+    for (const i of items) if (i.status === 'draft') draft += 1;
+    return { all: items.length, draft, configured: items.length - draft };
+  }, [items]);
+
+  const needle = search.trim().toLowerCase();
+  const visible = useMemo(
+    () => sorted.filter((r) => (status === 'all' || r.item.status === status) && (needle === '' || r.key.includes(needle))).map((r) => r.item),
+    [sorted, status, needle],
+  );
+
+  const filtered = needle !== '' || status !== 'all';
+
   return (
-    <section className="page" aria-labelledby="page-title">
+    <section className="page fill" aria-labelledby="page-title">
       <header className="page-header">
         <div>
+          <p className="eyebrow">OAuth</p>
           <h1 id="page-title">Integrations</h1>
           <p className="subtle">OAuth clients for your providers, and the connections they authorize.</p>
         </div>
         <Link className="button primary" to="/oauth/create">
-          Add Integration
+          <PlusIcon /> Add Integration
         </Link>
       </header>
-      {error && <p role="alert" className="banner error">{error}</p>}
-      {!loaded ? (
-        <p className="subtle" aria-busy="true">Loading integrations…</p>
+
+      {state === 'error' && items.length === 0 ? (
+        <ErrorState title="The integrations could not be loaded" message={error} onRetry={() => void load()} />
+      ) : state !== 'ready' ? (
+        <LoadingState label="Loading integrations…" rows={6} />
       ) : items.length === 0 ? (
         <div className="empty-state">
+          <span className="empty-icon" aria-hidden="true">
+            <PlusIcon size={22} />
+          </span>
           <h2>No integrations yet</h2>
-          <p>Add an integration to store a provider app's client credentials and start authorizing connections.</p>
+          <p>
+            An integration stores a provider app’s Client ID and Client Secret (for example a Salesforce connected app), so your
+            users can authorize connections against it.
+          </p>
           <Link className="button primary" to="/oauth/create">
-            Add Integration
+            <PlusIcon /> Add Integration
           </Link>
         </div>
       ) : (
-        <ul className="plain-list">
-          {items.map((i) => (
-            <li key={i.id}>
-              <Link to={`/oauth/${i.id}`}>{i.name}</Link> <span className="badge">{i.status}</span>
-            </li>
-          ))}
-        </ul>
+        <>
+          <div className="toolbar" role="search">
+            <div className="search-box">
+              <SearchIcon />
+              <label htmlFor="integration-search" className="sr-only">
+                Search integrations by name
+              </label>
+              <input
+                ref={searchRef}
+                id="integration-search"
+                className="input search-input"
+                type="search"
+                placeholder="Search by name"
+                autoComplete="off"
+                spellCheck={false}
+                value={search}
+                onChange={(e) => set({ search: e.target.value })}
+                onKeyDown={(e) => {
+                  if (e.key === 'ArrowDown') {
+                    e.preventDefault();
+                    document.querySelector<HTMLElement>('.grid [role="row"][data-index="0"]')?.focus();
+                  } else if (e.key === 'Escape' && search !== '') {
+                    e.preventDefault();
+                    set({ search: '' });
+                  }
+                }}
+              />
+              {search !== '' && (
+                <button type="button" className="icon-button search-clear" aria-label="Clear search" onClick={() => {
+                  set({ search: '' });
+                  searchRef.current?.focus();
+                }}>
+                  <XIcon size={14} />
+                </button>
+              )}
+            </div>
+            <ToggleGroup.Root
+              type="single"
+              className="segmented"
+              aria-label="Filter by status"
+              value={status}
+              onValueChange={(value) => value && set({ status: value as StatusFilter })}
+            >
+              <ToggleGroup.Item value="all" className="segment">
+                All <span className="segment-count">{formatCount(counts.all)}</span>
+              </ToggleGroup.Item>
+              <ToggleGroup.Item value="draft" className="segment">
+                Draft <span className="segment-count">{formatCount(counts.draft)}</span>
+              </ToggleGroup.Item>
+              <ToggleGroup.Item value="configured" className="segment">
+                Configured <span className="segment-count">{formatCount(counts.configured)}</span>
+              </ToggleGroup.Item>
+            </ToggleGroup.Root>
+            <p className="result-count" role="status" aria-live="polite">
+              {filtered ? `${formatCount(visible.length)} of ${formatCount(items.length)}` : `${formatCount(items.length)} integrations`}
+            </p>
+          </div>
+          {state === 'ready' && error && <p className="banner error inline-banner" role="alert">{error}</p>}
+          {visible.length === 0 ? (
+            <div className="empty-state compact">
+              <h2>No integrations match</h2>
+              <p>
+                {needle ? `Nothing is named like “${search.trim()}”` : 'None has this status'}
+                {status !== 'all' && needle ? ` among ${status} integrations` : ''}.
+              </p>
+              <button type="button" className="button" onClick={() => set({ search: '', status: 'all' })}>
+                Clear filters
+              </button>
+            </div>
+          ) : (
+            <IntegrationGrid
+              rows={visible}
+              sort={sort}
+              onSort={(next) => set({ sort: next })}
+              onExitTop={() => searchRef.current?.focus()}
+            />
+          )}
+        </>
       )}
     </section>
   );

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { Connection } from '../../../preload/contract/connection-models.js';
+
+const revocationRecord = z.object({
+  at: z.string(),
+  outcome: z.enum(['revoked', 'already-invalid', 'not-supported', 'no-token']),
+  httpStatus: z.number().int().optional(),
+  message: z.string(),
+});
+
+/**
+ * A connection as stored in `connections/<integrationId>.json`. No token lives here: access and refresh
+ * tokens are in the vault under the integration's namespace (see `connection-secrets.ts`).
+ */
+export const connectionRecordSchema = z.object({
+  id: z.string(),
+  integrationId: z.string(),
+  userEmail: z.string(),
+  userName: z.string(),
+  userId: z.string(),
+  orgId: z.string(),
+  orgName: z.string().optional(),
+  instanceUrl: z.string(),
+  /** Salesforce's identity URL, kept for the health check's identity step. */
+  identityUrl: z.string().optional(),
+  environment: z.enum(['production', 'sandbox']),
+  region: z.string().optional(),
+  status: z.enum(['connected', 'expired', 'revoked', 'deleted']),
+  statusReason: z.string().optional(),
+  scopes: z.array(z.string()),
+  tokenType: z.string(),
+  connectedAt: z.string(),
+  lastActiveAt: z.string(),
+  lastRefreshedAt: z.string().optional(),
+  expiresAt: z.string().optional(),
+  expirySource: z.enum(['from provider', 'introspected', 'assumed']).optional(),
+  refreshProblem: z.object({ at: z.string(), message: z.string() }).optional(),
+  revocation: revocationRecord.optional(),
+  deletedAt: z.string().optional(),
+  updatedAt: z.string(),
+});
+
+export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;
+
+export const connectionsDocSchema = z.object({ connections: z.array(connectionRecordSchema) });
+export type ConnectionsDoc = z.infer<typeof connectionsDocSchema>;
+
+export const emptyConnectionsDoc = (): ConnectionsDoc => ({ connections: [] });
+
+/** The renderer's view of a record: everything but internal bookkeeping (there is no token to drop). */
+export function toConnectionView(record: ConnectionRecord): Connection {
+  const { identityUrl: _identity, tokenType: _tokenType, updatedAt: _updated, ...view } = record;
+  return view;
+}

@@ -1,0 +1,38 @@
+import { vaultNamespace } from '../domain/integrations/integration-service.js';
+
+/** The vault operations connections need. */
+export interface TokenVault {
+  put(namespace: string, key: string, secret: string): void;
+  get(namespace: string, key: string): string | undefined;
+  delete(namespace: string, key: string): void;
+}
+
+export type ConnectionSecrets = ReturnType<typeof createConnectionSecrets>;
+
+/**
+ * A connection's tokens in the vault: the integration's namespace, keys `conn.<id>.refresh` and
+ * `conn.<id>.access`.
+ *
+ * One namespace per integration keeps a refresh to one small vault shard, and deleting the integration
+ * removes its tokens with its client secret. Each `put` is a durable, atomic write, which is what lets
+ * a rotated refresh token be saved before the new access token is used.
+ */
+export function createConnectionSecrets(vault: TokenVault) {
+  const key = (connectionId: string, kind: 'refresh' | 'access') => `conn.${connectionId}.${kind}`;
+  return {
+    refreshToken: (integrationId: string, connectionId: string): string | undefined =>
+      vault.get(vaultNamespace(integrationId), key(connectionId, 'refresh')),
+    accessToken: (integrationId: string, connectionId: string): string | undefined =>
+      vault.get(vaultNamespace(integrationId), key(connectionId, 'access')),
+    saveRefreshToken(integrationId: string, connectionId: string, token: string): void {
+      vault.put(vaultNamespace(integrationId), key(connectionId, 'refresh'), token);
+    },
+    saveAccessToken(integrationId: string, connectionId: string, token: string): void {
+      vault.put(vaultNamespace(integrationId), key(connectionId, 'access'), token);
+    },
+    forget(integrationId: string, connectionId: string): void {
+      vault.delete(vaultNamespace(integrationId), key(connectionId, 'access'));
+      vault.delete(vaultNamespace(integrationId), key(connectionId, 'refresh'));
+    },
+  };
+}

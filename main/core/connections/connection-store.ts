@@ -1,0 +1,86 @@
+import type { DocStore, ShardOpener } from '../domain/doc-store.js';
+import { DeskError } from '../support/desk-error.js';
+import type { ConnectionRecord, ConnectionsDoc } from './connection-record.js';
+
+export type ConnectionStore = ReturnType<typeof createConnectionStore>;
+
+/**
+ * Connections, sharded one small document per integration (`connections/<integrationId>`).
+ *
+ * A token refresh rewrites only its integration's file, whatever the number of integrations. Shards
+ * are opened lazily and kept open; an in-memory index maps connection ids to their integration so that
+ * `credentialsFor(connectionId)` does not scan every shard.
+ */
+export function createConnectionStore(deps: { shards: ShardOpener<ConnectionsDoc>; integrationIds(): string[] }) {
+  const opened = new Map<string, DocStore<ConnectionsDoc>>();
+  const index = new Map<string, string>();
+
+  const shard = (integrationId: string): DocStore<ConnectionsDoc> => {
+    let store = opened.get(integrationId);
+    if (!store) {
+      store = deps.shards.open(integrationId);
+      opened.set(integrationId, store);
+      for (const c of store.get().connections) index.set(c.id, integrationId);
+    }
+    return store;
+  };
+
+  const locate = (connectionId: string): string | undefined => {
+    const known = index.get(connectionId);
+    if (known) return known;
+    // Not indexed yet: open the shards not opened so far (each at most once per process).
+    for (const integrationId of deps.integrationIds()) {
+      if (opened.has(integrationId)) continue;
+      shard(integrationId);
+      if (index.has(connectionId)) return integrationId;
+    }
+    return undefined;
+  };
+
+  const find = (connectionId: string): ConnectionRecord | undefined => {
+    const integrationId = locate(connectionId);
+    return integrationId ? shard(integrationId).get().connections.find((c) => c.id === connectionId) : undefined;
+  };
+
+  return {
+    list: (integrationId: string): readonly ConnectionRecord[] => shard(integrationId).get().connections,
+    all: (): ConnectionRecord[] => deps.integrationIds().flatMap((id) => shard(id).get().connections),
+    find,
+
+    require(connectionId: string): ConnectionRecord {
+      const found = find(connectionId);
+      if (!found) throw new DeskError('NOT_FOUND', 'That connection does not exist (it may have been removed with its integration).');
+      return found;
+    },
+
+    insert(record: ConnectionRecord): ConnectionRecord {
+      shard(record.integrationId).update((doc) => ({ connections: [record, ...doc.connections] }));
+      index.set(record.id, record.integrationId);
+      return record;
+    },
+
+    /** Applies `fn` to the current stored record (re-read inside the write, so no update is lost). */
+    update(connectionId: string, fn: (record: ConnectionRecord) => ConnectionRecord): ConnectionRecord {
+      const integrationId = locate(connectionId);
+      if (!integrationId) throw new DeskError('NOT_FOUND', 'That connection does not exist (it may have been removed with its integration).');
+      let next: ConnectionRecord | undefined;
+      shard(integrationId).update((doc) => ({
+        connections: doc.connections.map((c) => {
+          if (c.id !== connectionId) return c;
+          next = fn(c);
+          return next;
+        }),
+      }));
+      if (!next) throw new DeskError('NOT_FOUND', 'That connection does not exist any more.');
+      return next;
+    },
+
+    /** Forgets an integration's shard entirely (after its connections were revoked). */
+    removeIntegration(integrationId: string): void {
+      const store = opened.get(integrationId);
+      for (const c of store?.get().connections ?? []) index.delete(c.id);
+      opened.delete(integrationId);
+      deps.shards.remove(integrationId);
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import * as oauth from 'oauth4webapi';
+import { classifyProviderError, statusText, type ProviderFailure } from '../oauth/provider-errors.js';
+import { isoNow, type Clock } from '../support/clock.js';
+import { DeskError } from '../support/desk-error.js';
+import type { ConnectionRecord } from './connection-record.js';
+import type { ConnectionSecrets } from './connection-secrets.js';
+import type { ConnectionStore } from './connection-store.js';
+import type { ProviderContexts } from './provider-context.js';
+import { determineExpiry } from './token-expiry.js';
+
+export interface RefreshResult {
+  record: ConnectionRecord;
+  accessToken: string;
+}
+
+export interface TokenRefresherDeps {
+  store: ConnectionStore;
+  secrets: ConnectionSecrets;
+  contexts: ProviderContexts;
+  clock: Clock;
+  assumedLifetimeMs(): number;
+  /** Flags the integration when the provider refuses its client credentials (idempotent). */
+  flagRejected(integrationId: string, message: string): void;
+  changed(record: ConnectionRecord): void;
+  /** Waits between retries of a transient failure; one retry per entry (default 0.5 s, 2 s, 5 s). */
+  retryDelaysMs?: readonly number[];
+  sleep?(ms: number): Promise<void>;
+}
+
+export type TokenRefresher = ReturnType<typeof createTokenRefresher>;
+
+const DEFAULT_RETRY_DELAYS_MS = [500, 2_000, 5_000];
+
+/**
+ * Refreshes access tokens: one refresh at a time per connection, rotation-safe, failure-aware.
+ *
+ * Concurrent callers for one connection share the refresh in flight, so 20 simultaneous credential
+ * requests cost one token request; with rotation, a second request would present a refresh token the
+ * first one just killed. A rotated refresh token is written to the vault before the new access token
+ * is stored or returned (RFC 9700 §4.14): if the app dies in between, it still holds the live token.
+ * When the provider returns no new refresh token, the old one stays.
+ *
+ * Outcomes: `invalid_grant` is permanent → `expired` with the reason; `invalid_client` flags the
+ * integration (once, however many connections see it) and leaves the connection as it is; network
+ * errors, 429 and 5xx are retried with backoff, and if they persist the status stays unchanged with the
+ * problem recorded.
+ */
+export function createTokenRefresher(deps: TokenRefresherDeps) {
+  const inflight = new Map<string, Promise<RefreshResult>>();
+  const delays = deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
+
+  const refresh = (connectionId: string): Promise<RefreshResult> => {
+    const running = inflight.get(connectionId);
+    if (running) return running;
+    const started = run(connectionId).finally(() => inflight.delete(connectionId));
+    inflight.set(connectionId, started);
+    return started;
+  };
+
+  async function run(connectionId: string): Promise<RefreshResult> {
+    const record = deps.store.require(connectionId);
+    if (record.status !== 'connected') {
+      throw new DeskError('CONFLICT', `This connection is ${record.status}: reauthorize it to get new tokens.`);
+    }
+    const ctx = await deps.contexts(record.integrationId);
+    const refreshToken = deps.secrets.refreshToken(record.integrationId, record.id);
+    if (!refreshToken) {
+      const reason = 'No refresh token is stored for this connection. Reauthorize to reconnect.';
+      expire(record, reason);
+      throw new DeskError('PROVIDER_ERROR', reason);
+    }
+
+    let tokens: oauth.TokenEndpointResponse | undefined;
+    for (let attempt = 0; tokens === undefined; attempt += 1) {
+      try {
+        const response = await oauth.refreshTokenGrantRequest(ctx.provider.as, ctx.client, ctx.clientAuth, refreshToken, ctx.provider.options);
+        tokens = await oauth.processRefreshTokenResponse(ctx.provider.as, ctx.client, response);
+      } catch (error) {
+        const failure = classifyProviderError(error);
+        if (failure.kind === 'transient' && attempt < delays.length) {
+          await sleep(delays[attempt] ?? 0);
+          continue;
+        }
+        throw fail(record, failure, attempt + 1, ctx.offering.name, ctx.integration.name);
+      }
+    }
+
+    // Rotation first, durably: the old refresh token may already be dead at the provider.
+    if (tokens.refresh_token && tokens.refresh_token !== refreshToken) {
+      deps.secrets.saveRefreshToken(record.integrationId, record.id, tokens.refresh_token);
+    }
+    deps.secrets.saveAccessToken(record.integrationId, record.id, tokens.access_token);
+    const now = deps.clock.now();
+    const expiry = await determineExpiry(ctx, tokens, now, deps.assumedLifetimeMs());
+    const granted = typeof tokens.scope === 'string' ? tokens.scope.split(' ').filter(Boolean) : undefined;
+    const updated = deps.store.update(connectionId, (current) => {
+      const { refreshProblem: _cleared, ...rest } = current;
+      return {
+        ...rest,
+        scopes: granted ?? current.scopes,
+        instanceUrl: typeof tokens.instance_url === 'string' ? tokens.instance_url.replace(/\/+$/, '') : current.instanceUrl,
+        tokenType: tokens.token_type,
+        expiresAt: expiry.expiresAt,
+        expirySource: expiry.source,
+        lastRefreshedAt: new Date(now).toISOString(),
+        updatedAt: new Date(now).toISOString(),
+      };
+    });
+    deps.changed(updated);
+    return { record: updated, accessToken: tokens.access_token };
+  }
+
+  function fail(record: ConnectionRecord, failure: ProviderFailure, attempts: number, offeringName: string, integrationName: string): DeskError {
+    switch (failure.kind) {
+      case 'invalid_grant': {
+        const reason = `${offeringName} refused the refresh token (invalid_grant): access was revoked, or the token expired. Reauthorize to reconnect.`;
+        expire(record, reason);
+        return new DeskError('PROVIDER_ERROR', reason);
+      }
+      case 'invalid_client': {
+        const message = `Credentials rejected: ${offeringName} refused the Client ID and Client Secret of "${integrationName}" while refreshing a connection. Replace the secret and verify the integration again.`;
+        deps.flagRejected(record.integrationId, message);
+        problem(record, 'The provider rejected the integration\'s credentials (invalid_client).');
+        return new DeskError('PROVIDER_ERROR', message);
+      }
+      case 'transient': {
+        const message = `Could not refresh the token: the provider did not answer properly (${statusText(failure.status)}, ${attempts} attempt${attempts === 1 ? '' : 's'}). The connection is unchanged; it will be retried.`;
+        problem(record, message);
+        return new DeskError('UNREACHABLE', message);
+      }
+      case 'rejected': {
+        const message = `The provider refused the refresh: ${failure.code} (HTTP ${failure.status}).`;
+        problem(record, message);
+        return new DeskError('PROVIDER_ERROR', message);
+      }
+      default: {
+        const message = 'The provider did not answer the refresh like an OAuth token endpoint.';
+        problem(record, message);
+        return new DeskError('PROVIDER_ERROR', message);
+      }
+    }
+  }
+
+  function expire(record: ConnectionRecord, reason: string): void {
+    // The dead tokens have no use left; keeping them would only keep secrets around.
+    deps.secrets.forget(record.integrationId, record.id);
+    const at = isoNow(deps.clock);
+    const updated = deps.store.update(record.id, (current) => {
+      const { refreshProblem: _cleared, ...rest } = current;
+      return { ...rest, status: 'expired', statusReason: reason, updatedAt: at };
+    });
+    deps.changed(updated);
+  }
+
+  function problem(record: ConnectionRecord, message: string): void {
+    const at = isoNow(deps.clock);
+    const updated = deps.store.update(record.id, (current) => ({ ...current, refreshProblem: { at, message }, updatedAt: at }));
+    deps.changed(updated);
+  }
+
+  return {
+    refresh,
+    /** Waits for a refresh in flight, if any, ignoring its outcome (before revoking, for instance). */
+    async settle(connectionId: string): Promise<void> {
+      await inflight.get(connectionId)?.catch(() => undefined);
+    },
+    inflightCount: (): number => inflight.size,
+  };
+}

@@ -1,0 +1,143 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/client.js';
+import { recoveryKey, useSecurity } from '../stores/security-store.js';
+import { toast } from '../stores/toast-store.js';
+import { AlertIcon, LockIcon, ShieldIcon, Spinner, XIcon } from './icons.js';
+import { PassphraseDialog } from './passphrase-dialog.js';
+
+/**
+ * The security posture, at the top of every page, whenever it needs the admin: a locked vault (unlock),
+ * a vault that would only obfuscate secrets (set a passphrase or accept), weaker-than-keyring protection
+ * (advice, dismissible), and stores main restored from a backup.
+ */
+export function SecurityBanner() {
+  const { status, dismissed, advisoryHidden } = useSecurity();
+  const [dialogOpen, setDialogOpen] = useState(false);
+  if (!status) return null;
+  const { vault } = status;
+  const recoveries = status.recoveries.filter((r) => !dismissed.includes(recoveryKey(r)));
+  const advisory = vault.state === 'ready' && (vault.protection === 'weak' || vault.protection === 'key-file') && !advisoryHidden;
+
+  return (
+    <div className="banners">
+      {vault.state === 'locked' && <UnlockBanner message={vault.message} />}
+      {vault.state === 'needs-decision' && (
+        <section className="banner warning" aria-labelledby="vault-banner-title">
+          <AlertIcon />
+          <div className="banner-body">
+            <h2 id="vault-banner-title" className="banner-title">Secrets would only be obfuscated</h2>
+            <p>{vault.message}</p>
+            <div className="banner-actions">
+              <button type="button" className="button primary small" onClick={() => setDialogOpen(true)}>
+                Set a passphrase
+              </button>
+              <AcceptWeakButton />
+            </div>
+          </div>
+        </section>
+      )}
+      {advisory && (
+        <section className="banner info" aria-labelledby="vault-advice-title">
+          <ShieldIcon />
+          <div className="banner-body">
+            <h2 id="vault-advice-title" className="banner-title">
+              {vault.protection === 'weak' ? 'Secrets are only obfuscated' : 'Secrets are protected by a key file'}
+            </h2>
+            <p>{vault.message}</p>
+            <div className="banner-actions">
+              <button type="button" className="button small" onClick={() => setDialogOpen(true)}>
+                Set a passphrase
+              </button>
+            </div>
+          </div>
+          <button type="button" className="icon-button" aria-label="Hide this notice" onClick={() => useSecurity.getState().hideAdvisory()}>
+            <XIcon size={14} />
+          </button>
+        </section>
+      )}
+      {recoveries.map((r) => (
+        <section key={recoveryKey(r)} className="banner warning" aria-label={`The ${r.store} store was restored`}>
+          <AlertIcon />
+          <div className="banner-body">
+            <h2 className="banner-title">The {r.store} store was restored from {r.restoredFrom === 'backup' ? 'its backup' : 'defaults'}</h2>
+            <p>
+              It could not be read ({r.reason}). The damaged file was kept as <code>{r.quarantinedFile}</code>.
+              {r.restoredFrom === 'defaults' && ' Recent changes to it may need to be made again.'}
+            </p>
+          </div>
+          <button type="button" className="icon-button" aria-label="Dismiss this notice" onClick={() => useSecurity.getState().dismissRecovery(recoveryKey(r))}>
+            <XIcon size={14} />
+          </button>
+        </section>
+      ))}
+      <PassphraseDialog open={dialogOpen} onOpenChange={setDialogOpen} />
+    </div>
+  );
+}
+
+function AcceptWeakButton() {
+  const [busy, setBusy] = useState(false);
+  const accept = async () => {
+    setBusy(true);
+    const result = await api().security.acceptWeakProtection();
+    setBusy(false);
+    if (result.ok) useSecurity.getState().set(result.value);
+    else toast('Could not change the protection', result.message, 'error');
+  };
+  return (
+    <button type="button" className="button small" disabled={busy} onClick={() => void accept()}>
+      {busy && <Spinner />} Accept weaker protection
+    </button>
+  );
+}
+
+function UnlockBanner({ message }: { message: string }) {
+  const [passphrase, setPassphrase] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const result = await api().security.unlock({ passphrase });
+    setBusy(false);
+    // The passphrase is not kept, whatever the answer.
+    setPassphrase('');
+    if (result.ok) {
+      useSecurity.getState().set(result.value);
+      toast('Vault unlocked');
+    } else setError(result.fields?.passphrase ?? result.message);
+  };
+  return (
+    <section className="banner danger" aria-labelledby="vault-locked-title">
+      <LockIcon />
+      <div className="banner-body">
+        <h2 id="vault-locked-title" className="banner-title">The vault is locked</h2>
+        <p>{message}</p>
+        <form className="banner-actions" onSubmit={(e) => void submit(e)} noValidate>
+          <label htmlFor="unlock-passphrase" className="sr-only">
+            Vault passphrase
+          </label>
+          <input
+            id="unlock-passphrase"
+            className="input compact"
+            type="password"
+            autoComplete="current-password"
+            placeholder="Vault passphrase"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? 'unlock-error' : undefined}
+          />
+          <button type="submit" className="button primary small" disabled={busy || passphrase === ''}>
+            {busy && <Spinner />} Unlock
+          </button>
+          {error && (
+            <span id="unlock-error" className="field-error inline">
+              {error}
+            </span>
+          )}
+        </form>
+      </div>
+    </section>
+  );
+}
