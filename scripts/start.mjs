@@ -3,14 +3,23 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * The Electron binary's path, or undefined when it was never downloaded.
+ *
+ * Reads what electron's install step records (`path.txt`) instead of `require('electron')`, which would
+ * try to download the binary on the spot.
+ */
 function electronBinary() {
   try {
-    // The electron package's entry resolves the downloaded binary's path, and throws when it is missing.
-    const binary = require('electron');
-    return typeof binary === 'string' && fs.existsSync(binary) ? binary : undefined;
+    const dir = path.dirname(require.resolve('electron/package.json'));
+    const relative = fs.readFileSync(path.join(dir, 'path.txt'), 'utf8').trim();
+    const base = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(dir, 'dist');
+    const binary = path.join(base, relative);
+    return fs.existsSync(binary) ? binary : undefined;
   } catch {
     return undefined;
   }
