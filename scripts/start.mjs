@@ -39,5 +39,5 @@ if (binary) {
   process.exit(await run('npx', ['electron-vite', 'preview']));
 } else {
   console.log('Electron is not available on this machine (its binary was not downloaded); starting browser mode instead.');
-  process.exit(await run('npm', ['run', '--silent', 'web']));
+  await import('./web.mjs');
 }

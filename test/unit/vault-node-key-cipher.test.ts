@@ -43,6 +43,12 @@ describe('node key cipher', () => {
     expect(fs.readdirSync(dataDir).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
+  it('removes key material abandoned by a start that was killed half-way', async () => {
+    fs.writeFileSync(path.join(dataDir, 'vault.key.tmp-123-abcd1234'), 'abandoned key', { mode: 0o600 });
+    await createNodeKeyCipher({ dataDir, forceKeyFile: true });
+    expect(fs.readdirSync(dataDir)).toEqual(['vault.key']);
+  });
+
   it('reuses the same key file on the next start', async () => {
     const first = await createNodeKeyCipher({ dataDir, forceKeyFile: true });
     const data = first.encrypt('s3cret');

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
 import type { z } from 'zod';
@@ -86,6 +87,13 @@ const serialize = (value: unknown): string => JSON.stringify(value, undefined, '
  * its constructor, is only created at the first write). A damaged file is moved aside and replaced by
  * its backup, or by the defaults, and the recovery is reported: the admin's data is never discarded.
  *
+ * Writes go through conf, i.e. `atomically`: temp file, fsync, rename (then we fsync the directory).
+ * Conf writes in place only inside a Snap package or after an EXDEV rename error; a torn file there is
+ * still caught at the next load and restored from the backup.
+ *
+ * Open each store once per process and keep the handle (or reopen it per operation): the document is
+ * cached, so two long-lived handles on one file would not see each other's writes.
+ *
  * Backup policy: `<name>.json.bak` is rewritten after each successful write (and created at load when
  * missing). A backup taken only at load would be as old as the app session, so a restore would drop
  * every change since launch (a rotated refresh token among them); written after each write, it is the
@@ -138,7 +146,9 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
     try {
       confInstance().store = value;
     } catch (error) {
-      throw new StoreError('STORE_IO', `The ${options.name} store could not be saved.`, { cause: error });
+      // No `cause`: conf's JSON errors quote the file, and a vault shard's file is ciphertext.
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new StoreError('STORE_IO', `The ${options.name} store could not be saved${typeof code === 'string' ? ` (${code})` : ''}.`);
     }
     current = deepFreeze(result.data);
     fsyncDir(folder);
@@ -199,7 +209,7 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
     if (text === undefined) {
       // Deletion removes the backup first, so a lone backup means the main file vanished on its own.
       // `quarantinedFile` stays '' unless the backup itself has to be put aside: nothing else was damaged.
-      if (readIfExists(backup) !== undefined) restore('the store file was missing', '');
+      if (fs.existsSync(backup)) restore('the store file was missing', '');
       return;
     }
     const result = decode(text);
@@ -207,7 +217,7 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
       if (result.migratedFrom !== undefined) write(result.doc);
       else {
         current = deepFreeze(result.doc);
-        if (readIfExists(backup) === undefined) replaceFileSync(backup, text);
+        if (!fs.existsSync(backup)) replaceFileSync(backup, text);
       }
       return;
     }

@@ -86,6 +86,8 @@ export function quarantineFile(file: string, stem: string, ext: string, at: Date
     const target = path.join(dir, `${stem}.corrupt-${stamp}${n === 0 ? '' : `-${n}`}${ext}`);
     if (fs.existsSync(target)) continue;
     fs.renameSync(file, target);
+    // It may have been created by hand with looser permissions; the copy aside is private like the rest.
+    if (isPosix) fs.chmodSync(target, PRIVATE_FILE_MODE);
     return target;
   }
 }

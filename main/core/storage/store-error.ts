@@ -18,10 +18,8 @@ export class StoreError extends DeskError {
   constructor(
     readonly reason: StoreErrorReason,
     message: string,
-    options?: { cause?: unknown },
   ) {
     super(reason === 'STORE_INVALID_DOCUMENT' ? 'VALIDATION' : 'INTERNAL', message);
     this.name = 'StoreError';
-    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }

@@ -161,6 +161,7 @@ function readOrCreateKeyFile(file: string): Buffer {
     if (process.platform !== 'win32' && (fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, PRIVATE_FILE_MODE);
     return key;
   }
+  removeAbandonedKeyTemps(file);
   const key = randomBytes(AES_KEY_BYTES);
   const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const fd = fs.openSync(temp, 'wx', PRIVATE_FILE_MODE);
@@ -186,4 +187,13 @@ function readOrCreateKeyFile(file: string): Buffer {
   unlinkIfExists(temp);
   fsyncDir(path.dirname(file));
   return key;
+}
+
+/** A start killed between writing and linking leaves key material under a temp name: never used, removed. */
+function removeAbandonedKeyTemps(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.tmp-`;
+  for (const name of fs.readdirSync(dir)) {
+    if (name.startsWith(prefix)) unlinkIfExists(path.join(dir, name));
+  }
 }

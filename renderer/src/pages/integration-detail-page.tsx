@@ -7,7 +7,7 @@ import { ActivityIcon, ChevronLeftIcon, PlugIcon, SettingsIcon } from '../compon
 import { ErrorState, LoadingState } from '../components/page-states.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { formatDate, formatCount } from '../lib/format.js';
-import { useIntegration, useIntegrations } from '../stores/integrations-store.js';
+import { useIntegration } from '../stores/integrations-store.js';
 import { ActivityTab } from './detail/activity-tab.js';
 import { ConnectionsTab } from './detail/connections-tab.js';
 import { SettingsTab } from './detail/settings-tab.js';
@@ -25,15 +25,18 @@ type TabName = (typeof TABS)[number];
 export function IntegrationDetailPage() {
   const { integrationId = '' } = useParams();
   const fromStore = useIntegration(integrationId);
-  const listReady = useIntegrations((s) => s.state === 'ready');
+  const [attempt, setAttempt] = useState(0);
   const [fetched, setFetched] = useState<{ id: string; value?: Integration; error?: string; notFound?: boolean }>();
   const [params, setParams] = useSearchParams();
   const tabParam = params.get('tab');
   const tab: TabName = (TABS as readonly string[]).includes(tabParam ?? '') ? (tabParam as TabName) : 'settings';
 
-  const needsFetch = !fromStore && !(listReady && fetched?.id === integrationId);
+  const present = fromStore !== undefined;
   useEffect(() => {
-    if (fromStore) return;
+    if (present) {
+      setFetched(undefined);
+      return;
+    }
     let live = true;
     void api()
       .integrations.get({ id: integrationId })
@@ -45,7 +48,7 @@ export function IntegrationDetailPage() {
     return () => {
       live = false;
     };
-  }, [integrationId, fromStore, needsFetch]);
+  }, [integrationId, present, attempt]);
 
   const integration = fromStore ?? (fetched?.id === integrationId ? fetched.value : undefined);
 
@@ -74,7 +77,10 @@ export function IntegrationDetailPage() {
         ) : failure?.error ? (
           <>
             <h1 id="page-title">Integration</h1>
-            <ErrorState title="The integration could not be loaded" message={failure.error} onRetry={() => setFetched(undefined)} />
+            <ErrorState title="The integration could not be loaded" message={failure.error} onRetry={() => {
+                setFetched(undefined);
+                setAttempt((n) => n + 1);
+              }} />
           </>
         ) : (
           <>

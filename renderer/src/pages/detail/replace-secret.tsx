@@ -1,0 +1,82 @@
+import { useState, type FormEvent } from 'react';
+import type { Integration } from '../../../../preload/contract/models.js';
+import { api } from '../../api/client.js';
+import { Field } from '../../components/field.js';
+import { KeyIcon, Spinner } from '../../components/icons.js';
+import { formatDateTime } from '../../lib/format.js';
+import { useIntegrations } from '../../stores/integrations-store.js';
+import { toast } from '../../stores/toast-store.js';
+
+/**
+ * The Client Secret, write-only: whether it is set and when it was last replaced, and a password field
+ * to replace it. The new value is cleared as soon as main has stored it.
+ */
+export function ReplaceSecret({ integration }: { integration: Integration }) {
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    const result = await api().integrations.replaceSecret({ id: integration.id, clientSecret: secret });
+    setBusy(false);
+    if (result.ok) {
+      setSecret('');
+      useIntegrations.getState().upsert(result.value);
+      toast('Client Secret replaced', 'The integration is a draft until its credentials are verified again.');
+    } else {
+      setError(result.fields?.clientSecret ?? result.message);
+    }
+  };
+
+  return (
+    <form className="card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="secret-title">
+      <div className="card-header">
+        <h2 id="secret-title">Client Secret</h2>
+      </div>
+      <div className="card-body form-stack">
+        <p className="secret-state">
+          <KeyIcon />
+          {integration.secret.set ? (
+            <span>
+              <strong>Set</strong> · last replaced{' '}
+              <time dateTime={integration.secret.lastReplacedAt}>{formatDateTime(integration.secret.lastReplacedAt)}</time>
+            </span>
+          ) : (
+            <span>
+              <strong>Not set</strong> · add one below
+            </span>
+          )}
+        </p>
+        <Field
+          id="replace-secret"
+          label="New Client Secret"
+          error={error}
+          hint="Write-only: it is stored encrypted and never shown. Replacing it returns the integration to draft until verified."
+        >
+          {(p) => (
+            <input
+              {...p}
+              className="input mono"
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              value={secret}
+              onChange={(e) => {
+                setSecret(e.target.value);
+                setError(undefined);
+              }}
+            />
+          )}
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={busy || secret === ''}>
+            {busy && <Spinner />} Replace secret
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import type { Integration, Verification } from '../../../../preload/contract/models.js';
+import { api } from '../../api/client.js';
+import { AlertIcon, CheckIcon, InfoIcon, RefreshIcon, ShieldIcon, Spinner } from '../../components/icons.js';
+import { formatDateTime, formatRelative } from '../../lib/format.js';
+import { useIntegrations } from '../../stores/integrations-store.js';
+import { toast } from '../../stores/toast-store.js';
+
+const TITLES: Record<Verification['outcome'], string> = {
+  passed: 'Credentials verified',
+  rejected: 'Credentials rejected',
+  unreachable: 'Provider unreachable',
+  unexpected: 'Could not verify',
+};
+
+/**
+ * Verify credentials: asks main to try the Client ID and secret against the provider's token endpoint,
+ * shows progress while it does, then the outcome and its reason. The last outcome stays visible (it is
+ * part of the integration), so the admin sees why an integration is still a draft.
+ */
+export function VerifyCredentials({ integration }: { integration: Integration }) {
+  const [running, setRunning] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  const verification = integration.verification;
+
+  const verify = async () => {
+    setRunning(true);
+    setFailure(undefined);
+    const result = await api().integrations.verify({ id: integration.id });
+    setRunning(false);
+    if (!result.ok) {
+      setFailure(result.message);
+      return;
+    }
+    useIntegrations.getState().upsert(result.value.integration);
+    if (result.value.verification.outcome === 'passed') {
+      toast('Credentials verified', `${result.value.integration.name} is configured.`);
+    }
+  };
+
+  const tone = running ? 'running' : failure ? 'rejected' : verification?.outcome ?? 'none';
+
+  return (
+    <div className="verify">
+      <button type="button" className="button primary" onClick={() => void verify()} disabled={running} aria-describedby="verify-status">
+        {running ? <Spinner /> : verification ? <RefreshIcon /> : <ShieldIcon />}
+        {running ? 'Verifying…' : 'Verify credentials'}
+      </button>
+      <div id="verify-status" className={`verify-result ${tone}`} role="status" aria-live="polite" aria-busy={running || undefined}>
+        {running ? (
+          <>
+            <Spinner size={14} />
+            <span>Contacting the provider’s token endpoint…</span>
+          </>
+        ) : failure ? (
+          <>
+            <AlertIcon size={14} />
+            <span>
+              <strong>Verification failed.</strong> {failure}
+            </span>
+          </>
+        ) : verification ? (
+          <>
+            {verification.outcome === 'passed' ? <CheckIcon size={14} /> : <AlertIcon size={14} />}
+            <span>
+              <strong>{TITLES[verification.outcome]}</strong>{' '}
+              <time dateTime={verification.at} title={formatDateTime(verification.at)}>
+                {formatRelative(verification.at)}
+              </time>
+              <span className="verify-message">{verification.message}</span>
+            </span>
+          </>
+        ) : (
+          <>
+            <InfoIcon size={14} />
+            <span>Not verified yet. Verify to move this integration from draft to configured.</span>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
