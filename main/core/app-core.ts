@@ -13,6 +13,7 @@ import { createHandlers } from './ipc/create-handlers.js';
 import { createSecurityService } from './security/security-service.js';
 import { openJsonStore, type ConfConstructor } from './storage/json-store.js';
 import { createRecoveryLog } from './storage/recovery-log.js';
+import { removeStaleTempFiles } from './storage/shards.js';
 import { systemClock, type Clock } from './support/clock.js';
 import { createEventBus, type EventBus } from './support/event-bus.js';
 import type { Logger } from './support/logger.js';
@@ -21,6 +22,10 @@ import { createNodeKeyCipher } from './vault/node-key-cipher.js';
 import type { SecretCipher } from './vault/secret-cipher.js';
 import { settingsDocSchema, defaultSettings } from './settings/settings-record.js';
 import { callbackUrlFor } from './settings/callback-url.js';
+import { createSettingsService } from './settings/settings-service.js';
+import { createConnectionService, type ConnectionOptions, type ConnectionService } from './connections/connection-service.js';
+import { connectionsDocSchema, emptyConnectionsDoc, type ConnectionsDoc } from './connections/connection-record.js';
+import { deleteShard } from './storage/shards.js';
 
 export interface AppCoreDeps {
   config: DeskConfig;
@@ -33,12 +38,18 @@ export interface AppCoreDeps {
   fetch?: typeof fetch;
   clock?: Clock;
   version?: string;
+  /** Opens a URL in the system browser (Electron: shell.openExternal); browser mode has none. */
+  openExternal?(url: string): Promise<void>;
+  /** Connection tuning (sign-in timeout, retry delays, refresh margin); tests shorten them. */
+  connectionOptions?: ConnectionOptions;
 }
 
 export interface AppCore {
   handlers: Handlers;
   events: EventBus;
   logger: Logger;
+  /** Connections for main-side consumers (local API: `credentialsFor`; tray: `summary`). */
+  connections: ConnectionService;
   dispose(): Promise<void>;
 }
 
@@ -55,6 +66,9 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
   const dir = config.dataDir;
   const open = <T>(name: string, schema: import('zod').ZodType<T>, defaults: T) =>
     openJsonStore({ dir, name, schema, defaults, version: 1, recoveries, clock, ConfClass: deps.ConfClass });
+
+  // A crash mid-write can leave a temp file beside a store; the store itself is intact (atomic rename).
+  for (const folder of ['', 'activity', 'connections', 'vault']) removeStaleTempFiles(dir, folder);
 
   const settings = open('settings', settingsDocSchema, defaultSettings());
   const offeringsStore = open('offerings', offeringsDocSchema, { offerings: builtInOfferings() });
@@ -94,6 +108,37 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     changed: (ids) => events.emit('integrations.changed', { ids }),
   });
 
+  const connectionShards: ShardOpener<ConnectionsDoc> = {
+    open: (id) => open(`connections/${id}`, connectionsDocSchema, emptyConnectionsDoc()),
+    remove: (id) => void deleteShard(dir, `connections/${id}`),
+  };
+  const settingsService = createSettingsService({
+    store: settings,
+    config,
+    changed: (view) => {
+      events.emit('settings.changed', view);
+      connectionService.rescheduleKeepAlive();
+      // The Callback URL shown on every integration follows the settings.
+      events.emit('integrations.changed', { ids: integrationsStore.get().integrations.map((i) => i.id) });
+    },
+    pendingListenerPort: () => connectionService.pendingListenerPort(),
+  });
+  const connectionService = createConnectionService({
+    shards: connectionShards,
+    vault,
+    integrations,
+    integrationRecords: () => integrationsStore.get().integrations,
+    offering: (id) => offerings.get(id),
+    settings: settingsService,
+    fetch: fetchFn,
+    clock,
+    logger,
+    emit: (name, payload) => events.emit(name, payload),
+    openExternal: deps.openExternal,
+    options: deps.connectionOptions,
+  });
+  connections = connectionService.port;
+
   const info = (): AppInfo => ({
     name: 'Integrations Desk',
     version: deps.version ?? '0.1.0',
@@ -103,11 +148,13 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
   });
 
   return {
-    handlers: createHandlers({ info, offerings, integrations, security }),
+    handlers: createHandlers({ info, offerings, integrations, security, connections: connectionService, settings: settingsService }),
     events,
     logger,
+    connections: connectionService,
     async dispose() {
       connections = noConnections;
+      await connectionService.dispose();
     },
   };
 }

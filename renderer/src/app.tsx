@@ -1,33 +1,50 @@
 import { useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { SecurityBanner } from './components/security-banner.js';
 import { Sidebar } from './components/sidebar.js';
+import { Toaster } from './components/toaster.js';
 import { CreateIntegrationPage } from './pages/create-integration-page.js';
 import { IntegrationDetailPage } from './pages/integration-detail-page.js';
 import { IntegrationsPage } from './pages/integrations-page.js';
+import { OfferingsPage } from './pages/offerings-page.js';
 import { syncIntegrations } from './stores/integrations-store.js';
+import { syncOfferings } from './stores/offerings-store.js';
+import { syncSecurity } from './stores/security-store.js';
 
 /**
- * The renderer's shell: sidebar and routes.
+ * The renderer's shell: sidebar, security banner, routes and toasts.
  *
- * A path-based router works both in browser mode and under the `app://desk` scheme, whose handler serves
- * `index.html` for every route.
+ * Every store subscribes to main's events once, here, so all windows (and browser tabs) stay in sync.
+ * A path-based router works both in browser mode and under the `app://desk` scheme, whose handler
+ * serves `index.html` for every route.
  */
 export function App() {
-  useEffect(() => syncIntegrations(), []);
+  useEffect(() => {
+    const stops = [syncIntegrations(), syncOfferings(), syncSecurity()];
+    return () => stops.forEach((stop) => stop());
+  }, []);
   return (
     <BrowserRouter>
-      <div className="shell">
-        <Sidebar />
-        <main className="content">
-          <Routes>
-            <Route path="/" element={<Navigate to="/oauth" replace />} />
-            <Route path="/oauth" element={<IntegrationsPage />} />
-            <Route path="/oauth/create" element={<CreateIntegrationPage />} />
-            <Route path="/oauth/:integrationId" element={<IntegrationDetailPage />} />
-            <Route path="*" element={<Navigate to="/oauth" replace />} />
-          </Routes>
-        </main>
-      </div>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
+        <div className="shell">
+          <Sidebar />
+          <div className="main-column">
+            <SecurityBanner />
+            <main className="content" id="main" tabIndex={-1}>
+              <Routes>
+                <Route path="/" element={<Navigate to="/oauth" replace />} />
+                <Route path="/oauth" element={<IntegrationsPage />} />
+                <Route path="/oauth/create" element={<CreateIntegrationPage />} />
+                <Route path="/oauth/:integrationId" element={<IntegrationDetailPage />} />
+                <Route path="/offerings" element={<OfferingsPage />} />
+                <Route path="*" element={<Navigate to="/oauth" replace />} />
+              </Routes>
+            </main>
+          </div>
+        </div>
+        <Toaster />
     </BrowserRouter>
   );
 }

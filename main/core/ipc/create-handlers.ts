@@ -3,12 +3,17 @@ import type { IntegrationService } from '../domain/integrations/integration-serv
 import type { OfferingService } from '../domain/offerings/offering-service.js';
 import type { SecurityService } from '../security/security-service.js';
 import type { Handlers } from './handlers.js';
+import { createConnectionHandlers } from '../connections/connection-handlers.js';
+import type { ConnectionService } from '../connections/connection-service.js';
+import type { SettingsService } from '../settings/settings-service.js';
 
 export interface HandlerDeps {
   info: () => AppInfo;
   offerings: OfferingService;
   integrations: IntegrationService;
   security: SecurityService;
+  connections: ConnectionService;
+  settings: SettingsService;
 }
 
 /**
@@ -41,5 +46,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'security.setPassphrase': ({ passphrase }) => security.setPassphrase(passphrase),
     'security.unlock': ({ passphrase }) => security.unlock(passphrase),
     'security.acceptWeakProtection': () => security.acceptWeakProtection(),
+
+    ...createConnectionHandlers({ connections: deps.connections, settings: deps.settings }),
   };
 }

@@ -106,9 +106,15 @@ export class LoopbackListener {
     return this.servers.filter((s) => s.listening).map((s) => s.address() as AddressInfo);
   }
 
-  /** Closes without an answer (the admin cancelled, or another sign-in replaced this one). */
+  /**
+   * Closes without an answer (the admin cancelled, or another sign-in replaced this one).
+   *
+   * Once the callback has arrived, the listener is already closed to new connections and closes
+   * itself after its one answer: cancelling then would cut that answer off, so it waits for it.
+   */
   async cancel(): Promise<void> {
-    await this.finish('cancelled');
+    if (this.state === 'listening') await this.finish('cancelled');
+    else await this.done;
   }
 
   private async bind(): Promise<void> {

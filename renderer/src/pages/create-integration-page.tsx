@@ -6,6 +6,7 @@ import { AlertIcon, ChevronLeftIcon, Spinner } from '../components/icons.js';
 import { OfferingSelect } from '../components/offering-select.js';
 import { ScopesField } from '../components/scopes-field.js';
 import { api } from '../api/client.js';
+import { mapFieldErrors } from '../lib/field-errors.js';
 import { useCallbackUrl } from '../lib/use-callback-url.js';
 import { useIntegrations } from '../stores/integrations-store.js';
 import { useOfferings } from '../stores/offerings-store.js';
@@ -89,11 +90,9 @@ export function CreateIntegrationPage() {
       void navigate(`/oauth/${result.value.id}`);
       return;
     }
-    const fields = result.fields ?? {};
-    const shown = Object.keys(fields).filter((key) => key in FIELD_IDS);
-    setErrors(Object.fromEntries(shown.map((key) => [key, fields[key]!])));
-    const unshown = Object.keys(fields).filter((key) => !(key in FIELD_IDS));
-    setFormError(shown.length === 0 || unshown.length > 0 ? result.message : undefined);
+    const { shown, unshown } = mapFieldErrors(result.fields, Object.keys(FIELD_IDS));
+    setErrors(shown);
+    setFormError(Object.keys(shown).length === 0 ? result.message : unshown.length > 0 ? unshown.join(' ') : undefined);
     focusFirstError.current = true;
   };
 

@@ -5,6 +5,7 @@ import { CopyField } from '../../components/copy-field.js';
 import { Field } from '../../components/field.js';
 import { AlertIcon, Spinner } from '../../components/icons.js';
 import { ScopesField } from '../../components/scopes-field.js';
+import { mapFieldErrors } from '../../lib/field-errors.js';
 import { useIntegrations } from '../../stores/integrations-store.js';
 import { useOfferings } from '../../stores/offerings-store.js';
 import { toast } from '../../stores/toast-store.js';
@@ -67,10 +68,10 @@ export function SettingsTab({ integration }: { integration: Integration }) {
       const backToDraft = integration.status === 'configured' && result.value.status === 'draft';
       toast('Changes saved', backToDraft ? 'The Client ID changed, so the integration is a draft until verified again.' : undefined);
     } else {
-      const fields = result.fields ?? {};
-      setErrors(fields);
-      const known = ['name', 'clientId', 'scopes'];
-      if (!Object.keys(fields).some((k) => known.includes(k))) setFormError(result.message);
+      const { shown, unshown } = mapFieldErrors(result.fields, ['name', 'clientId', 'scopes']);
+      setErrors(shown);
+      if (Object.keys(shown).length === 0) setFormError(result.message);
+      else if (unshown.length > 0) setFormError(unshown.join(' '));
     }
   };
 

@@ -1,0 +1,315 @@
+import type { z } from 'zod';
+import type { Connection, FlowUpdate, HealthReport, StatusSummary } from '../../../preload/contract/connection-models.js';
+import type { listConnectionsSchema } from '../../../preload/contract/connection-schemas.js';
+import type { EventName, EventPayload } from '../../../preload/contract/types.js';
+import type { ShardOpener } from '../domain/doc-store.js';
+import type { ConnectionsPort } from '../domain/integrations/integration-service.js';
+import type { IntegrationRecord } from '../domain/integrations/integration-record.js';
+import type { OfferingRecord } from '../domain/offerings/offering-record.js';
+import type { Fetch } from '../domain/offerings/resolve-endpoints.js';
+import { DEFAULT_FLOW_TIMEOUT_MS } from '../oauth/loopback-listener.js';
+import type { PortOwner } from '../oauth/port-owner.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import { isoNow, type Clock } from '../support/clock.js';
+import { DeskError, isDeskError } from '../support/desk-error.js';
+import type { Logger } from '../support/logger.js';
+import { createAuthorizationFlows } from './authorization-flows.js';
+import { createAccountConnector } from './connect-account.js';
+import { toConnectionView, type ConnectionRecord, type ConnectionsDoc } from './connection-record.js';
+import { createConnectionSecrets, type TokenVault } from './connection-secrets.js';
+import { createConnectionStore } from './connection-store.js';
+import { runHealthCheck } from './health-check.js';
+import { startKeepAlive } from './keep-alive.js';
+import { createProviderContexts } from './provider-context.js';
+import { revokeAtProvider } from './revocation.js';
+import { summarizeStatus } from './status-summary.js';
+import { createTokenRefresher } from './token-refresher.js';
+
+/** Tuning knobs; tests shorten them. */
+export interface ConnectionOptions {
+  /** How long a sign-in waits for the browser (default 5 minutes). */
+  flowTimeoutMs?: number;
+  /** Waits between retries of a transient refresh failure (default 0.5 s, 2 s, 5 s). */
+  retryDelaysMs?: readonly number[];
+  /** Refresh this long before the access token expires (default 5 minutes). */
+  refreshMarginMs?: number;
+  findOwner?(port: number): Promise<PortOwner | undefined>;
+}
+
+export interface ConnectionServiceDeps {
+  shards: ShardOpener<ConnectionsDoc>;
+  vault: TokenVault;
+  integrations: {
+    requireConfigured(id: string): IntegrationRecord;
+    record(id: string): IntegrationRecord;
+    secretOf(id: string): string;
+    flagRejected(id: string, message: string): void;
+  };
+  integrationRecords(): readonly IntegrationRecord[];
+  offering(offeringId: string): OfferingRecord;
+  settings: SettingsService;
+  fetch: Fetch;
+  clock: Clock;
+  logger: Logger;
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+  /** Opens a URL in the system browser (Electron's shell.openExternal); absent in browser mode. */
+  openExternal?(url: string): Promise<void>;
+  options?: ConnectionOptions;
+}
+
+/** What the local API hands to scripts; never sent to the renderer. */
+export interface Credentials {
+  accessToken: string;
+  instanceUrl: string;
+  environment: 'production' | 'sandbox';
+  region: string | null;
+  tokenType: string;
+  expiresAt: string;
+}
+
+export type ConnectionService = ReturnType<typeof createConnectionService>;
+
+const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
+/** `lastActiveAt` is rewritten at most this often, so a busy script does not rewrite the shard per call. */
+const ACTIVITY_RESOLUTION_MS = 60_000;
+
+/**
+ * Connections: sign-in, tokens, refresh, revocation, health, and the status summary.
+ *
+ * Composes the pieces (store, vault access, flows, refresher) around the ports it is given. Exposes the
+ * renderer's operations (views only, never a token), `credentialsFor` for the local API, and the
+ * `ConnectionsPort` the integrations service calls.
+ */
+export function createConnectionService(deps: ConnectionServiceDeps) {
+  const { clock, logger } = deps;
+  const options = deps.options ?? {};
+  const margin = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
+  const integrationIds = () => deps.integrationRecords().map((i) => i.id);
+  const store = createConnectionStore({ shards: deps.shards, integrationIds });
+  const secrets = createConnectionSecrets(deps.vault);
+  const contexts = createProviderContexts({
+    record: (id) => deps.integrations.record(id),
+    offering: deps.offering,
+    secretOf: (id) => deps.integrations.secretOf(id),
+    fetch: deps.fetch,
+  });
+  const changed = (record: ConnectionRecord) => deps.emit('connections.changed', { integrationId: record.integrationId, ids: [record.id] });
+  const assumedLifetimeMs = () => deps.settings.assumedLifetimeMs();
+  const flagRejected = (id: string, message: string) => deps.integrations.flagRejected(id, message);
+
+  const refresher = createTokenRefresher({
+    store, secrets, contexts, clock, assumedLifetimeMs, flagRejected, changed, retryDelaysMs: options.retryDelaysMs,
+  });
+  const connectAccount = createAccountConnector({ store, secrets, clock, assumedLifetimeMs, flagRejected, changed });
+  const flows = createAuthorizationFlows({
+    contexts,
+    requireConfigured: (id) => deps.integrations.requireConfigured(id),
+    callbackTarget: () => deps.settings.callbackTarget(),
+    async complete(callback) {
+      const done = await connectAccount(callback);
+      logger.info({ connectionId: done.connectionId, integrationId: callback.ctx.integration.id, updated: done.updatedExisting }, 'connection authorized');
+      return done;
+    },
+    loginHint: (id) => store.find(id)?.userEmail || undefined,
+    emit: (update: FlowUpdate) => deps.emit('flows.changed', update),
+    clock,
+    timeoutMs: options.flowTimeoutMs ?? DEFAULT_FLOW_TIMEOUT_MS,
+    openExternal: deps.openExternal,
+    findOwner: options.findOwner,
+  });
+
+  const isDue = (record: ConnectionRecord): boolean => !record.expiresAt || Date.parse(record.expiresAt) - margin <= clock.now();
+
+  const expire = (connectionId: string, reason: string): void => {
+    const record = store.require(connectionId);
+    secrets.forget(record.integrationId, record.id);
+    changed(store.update(connectionId, (c) => ({ ...c, status: 'expired', statusReason: reason, updatedAt: isoNow(clock) })));
+  };
+
+  /** A working access token: the stored one while it is fresh, else a (shared) refresh. */
+  async function usableToken(record: ConnectionRecord): Promise<{ record: ConnectionRecord; accessToken: string }> {
+    const stored = secrets.accessToken(record.integrationId, record.id);
+    if (stored && !isDue(record)) return { record, accessToken: stored };
+    try {
+      return await refresher.refresh(record.id);
+    } catch (error) {
+      // Inside the margin the current token still works: a provider hiccup should not stop the caller.
+      const current = store.require(record.id);
+      const token = secrets.accessToken(current.integrationId, current.id);
+      const stillValid = current.status === 'connected' && current.expiresAt !== undefined && Date.parse(current.expiresAt) > clock.now();
+      if (isDeskError(error) && error.code === 'UNREACHABLE' && stillValid && token) return { record: current, accessToken: token };
+      throw error;
+    }
+  }
+
+  const requireConnected = (record: ConnectionRecord): void => {
+    if (record.status !== 'connected') {
+      throw new DeskError('FORBIDDEN', `This connection is ${record.status}: credentials are refused until it is reauthorized.`);
+    }
+  };
+
+  const touch = (record: ConnectionRecord): ConnectionRecord => {
+    const now = clock.now();
+    if (now - Date.parse(record.lastActiveAt) < ACTIVITY_RESOLUTION_MS) return record;
+    return store.update(record.id, (c) => ({ ...c, lastActiveAt: new Date(now).toISOString() }));
+  };
+
+  /** Revokes at the provider, then records the answer with `status`; throws (changing nothing) when the token may still be alive. */
+  async function revokeAs(record: ConnectionRecord, status: 'revoked' | 'deleted'): Promise<ConnectionRecord> {
+    await refresher.settle(record.id);
+    const current = store.require(record.id);
+    let revocation = current.revocation;
+    if (current.status === 'connected' || current.status === 'expired') {
+      const ctx = await contexts(current.integrationId);
+      const token = secrets.refreshToken(current.integrationId, current.id) ?? secrets.accessToken(current.integrationId, current.id);
+      revocation = await revokeAtProvider(ctx, token, isoNow(clock));
+      secrets.forget(current.integrationId, current.id);
+    }
+    const at = isoNow(clock);
+    const updated = store.update(current.id, (c) => {
+      const { refreshProblem: _p, expiresAt: _e, expirySource: _s, ...rest } = c;
+      return {
+        ...rest,
+        status,
+        statusReason: status === 'deleted' ? 'Deleted.' : (revocation?.message ?? 'Revoked.'),
+        ...(revocation ? { revocation } : {}),
+        ...(status === 'deleted' ? { deletedAt: at } : {}),
+        updatedAt: at,
+      };
+    });
+    logger.info({ connectionId: current.id, integrationId: current.integrationId, status, outcome: revocation?.outcome }, 'connection revoked');
+    changed(updated);
+    return updated;
+  }
+
+  async function keepAliveSweep(): Promise<void> {
+    const interval = deps.settings.keepAliveMs();
+    if (interval <= 0) return;
+    const now = clock.now();
+    for (const record of store.all()) {
+      if (record.status !== 'connected') continue;
+      // 90 %: a connection refreshed just after the previous sweep is still due at this one.
+      if (now - Date.parse(record.lastRefreshedAt ?? record.connectedAt) < interval * 0.9) continue;
+      await refresher.refresh(record.id).catch((error: unknown) => {
+        logger.warn({ connectionId: record.id, reason: isDeskError(error) ? error.message : 'unexpected' }, 'keep-alive refresh failed');
+      });
+    }
+  }
+  const keepAlive = startKeepAlive({ intervalMs: () => deps.settings.keepAliveMs(), sweep: keepAliveSweep });
+
+  const port: ConnectionsPort = {
+    count: (integrationId) => store.list(integrationId).filter((c) => c.status !== 'deleted').length,
+    lastActivity: (integrationId) =>
+      store.list(integrationId).reduce<string | undefined>((latest, c) => (!latest || c.lastActiveAt > latest ? c.lastActiveAt : latest), undefined),
+    async revokeAll(integrationId) {
+      const failures: string[] = [];
+      for (const record of store.list(integrationId)) {
+        if (record.status !== 'connected' && record.status !== 'expired') continue;
+        try {
+          await revokeAs(record, 'revoked');
+        } catch (error) {
+          // An expired connection's refresh token is dead already; a live one must not be left behind.
+          if (record.status === 'connected') failures.push(isDeskError(error) ? error.message : 'unexpected error');
+        }
+      }
+      if (failures.length > 0) {
+        throw new DeskError(
+          'UNREACHABLE',
+          `${failures.length} connection${failures.length === 1 ? '' : 's'} could not be revoked at the provider, so the integration was not deleted (its tokens would stay valid). ${failures[0]}`,
+        );
+      }
+      store.removeIntegration(integrationId);
+      deps.emit('connections.changed', { integrationId, ids: [] });
+    },
+  };
+
+  return {
+    port,
+    start: (input: { integrationId: string; connectionId?: string }, transport: 'electron' | 'browser') => flows.start(input, transport),
+    cancel: (flowId: string) => flows.cancel(flowId),
+    completeManually: (flowId: string, redirectUrl: string) => flows.completeManually(flowId, redirectUrl),
+    listenerOf: flows.listenerOf,
+    pendingListenerPort: flows.pendingPort,
+
+    list(filter: z.output<typeof listConnectionsSchema>): Connection[] {
+      const ids = filter?.integrationId ? [deps.integrations.record(filter.integrationId).id] : integrationIds();
+      const needle = filter?.search?.trim().toLowerCase();
+      return ids
+        .flatMap((id) => store.list(id))
+        .filter((c) => (filter?.status ? c.status === filter.status : c.status !== 'deleted'))
+        .filter((c) => !filter?.environment || c.environment === filter.environment)
+        .filter((c) => !needle || c.userEmail.toLowerCase().includes(needle))
+        .sort((a, b) => b.connectedAt.localeCompare(a.connectedAt))
+        .map(toConnectionView);
+    },
+
+    get: (id: string): Connection => toConnectionView(store.require(id)),
+
+    async refresh(id: string): Promise<Connection> {
+      return toConnectionView((await refresher.refresh(id)).record);
+    },
+
+    async test(id: string): Promise<HealthReport> {
+      const record = store.require(id);
+      if (record.status !== 'connected') throw new DeskError('CONFLICT', `This connection is ${record.status}: reauthorize it before testing.`);
+      return runHealthCheck(
+        {
+          contexts, secrets, clock, expire,
+          accessToken: async (connectionId) => (await usableToken(store.require(connectionId))).accessToken,
+          refresh: (connectionId) => refresher.refresh(connectionId),
+        },
+        record,
+      );
+    },
+
+    async revoke(id: string): Promise<Connection> {
+      const record = store.require(id);
+      if (record.status === 'deleted') throw new DeskError('CONFLICT', 'This connection was deleted.');
+      if (record.status === 'revoked') return toConnectionView(record);
+      return toConnectionView(await revokeAs(record, 'revoked'));
+    },
+
+    async remove(id: string): Promise<Connection> {
+      const record = store.require(id);
+      if (record.status === 'deleted') return toConnectionView(record);
+      return toConnectionView(await revokeAs(record, 'deleted'));
+    },
+
+    summary: (): StatusSummary => summarizeStatus({ integrations: deps.integrationRecords(), connections: store.all() }),
+
+    /**
+     * Working credentials for the local API, refreshing first when the token is due.
+     *
+     * Refused unless the connection is `connected`. Never exposed over the renderer contract: tokens
+     * stay in main. `integrationId`, when given (an API key is scoped to one), must match.
+     */
+    async credentialsFor(connectionId: string, scope?: { integrationId?: string }): Promise<Credentials> {
+      const record = store.find(connectionId);
+      if (!record || (scope?.integrationId && record.integrationId !== scope.integrationId)) {
+        throw new DeskError('NOT_FOUND', 'That connection does not exist.');
+      }
+      requireConnected(record);
+      const fresh = await usableToken(record);
+      requireConnected(fresh.record);
+      const current = touch(fresh.record);
+      return {
+        accessToken: fresh.accessToken,
+        instanceUrl: current.instanceUrl,
+        environment: current.environment,
+        region: current.region ?? null,
+        tokenType: current.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : current.tokenType,
+        expiresAt: current.expiresAt ?? new Date(clock.now()).toISOString(),
+      };
+    },
+
+    /** Runs one keep-alive pass now (the timer calls it too). */
+    keepAliveSweep,
+    /** Re-reads the keep-alive interval; call after settings change. */
+    rescheduleKeepAlive: () => keepAlive.reschedule(),
+
+    async dispose(): Promise<void> {
+      keepAlive.stop();
+      await flows.dispose();
+    },
+  };
+}

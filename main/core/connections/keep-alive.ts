@@ -1,0 +1,45 @@
+/** When keep-alive is off, how often to look whether it was turned on. */
+const IDLE_RECHECK_MS = 15 * 60_000;
+
+export interface KeepAlive {
+  /** Re-reads the interval (after a settings change) and schedules the next sweep from now. */
+  reschedule(): void;
+  stop(): void;
+}
+
+/**
+ * Runs `sweep` every keep-alive interval, so idle connections are refreshed before an org's
+ * idle-token policy expires them.
+ *
+ * One unref'd timer (it never keeps the process alive), re-armed after each sweep finishes, so sweeps
+ * never overlap; `stop()` clears it for good.
+ */
+export function startKeepAlive(deps: { intervalMs(): number; sweep(): Promise<void> }): KeepAlive {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const schedule = (): void => {
+    clearTimeout(timer);
+    if (stopped) return;
+    const interval = deps.intervalMs();
+    timer = setTimeout(() => void tick(interval > 0), interval > 0 ? interval : IDLE_RECHECK_MS);
+    timer.unref();
+  };
+
+  const tick = async (enabled: boolean): Promise<void> => {
+    try {
+      if (enabled) await deps.sweep();
+    } finally {
+      schedule();
+    }
+  };
+
+  schedule();
+  return {
+    reschedule: schedule,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
