@@ -26,6 +26,10 @@ import { createSettingsService } from './settings/settings-service.js';
 import { createConnectionService, type ConnectionOptions, type ConnectionService } from './connections/connection-service.js';
 import { connectionsDocSchema, emptyConnectionsDoc, type ConnectionsDoc } from './connections/connection-record.js';
 import { deleteShard } from './storage/shards.js';
+import { createLocalApiFeature } from './local-api/local-api-feature.js';
+import { createStatusFeed, type StatusFeed } from './tray/status-feed.js';
+import { traySummaryFrom } from './tray/tray-summary.js';
+import type { JsonStore } from './storage/json-store.js';
 
 export interface AppCoreDeps {
   config: DeskConfig;
@@ -50,6 +54,10 @@ export interface AppCore {
   logger: Logger;
   /** Connections for main-side consumers (local API: `credentialsFor`; tray: `summary`). */
   connections: ConnectionService;
+  /** The tray model, rebuilt on every change (the tray and browser mode's header show it). */
+  status: StatusFeed;
+  /** Opens one more store in the profile, e.g. the desktop shell's window placement. */
+  openStore<T>(name: string, schema: import('zod').ZodType<T>, defaults: T): JsonStore<T>;
   dispose(): Promise<void>;
 }
 
@@ -139,6 +147,26 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
   });
   connections = connectionService.port;
 
+  const localApi = createLocalApiFeature({
+    open,
+    config,
+    integrations,
+    integrationRecords: () => integrationsStore.get().integrations,
+    connections: connectionService,
+    fetch: fetchFn,
+    clock,
+    logger,
+    events,
+  });
+  await localApi.start();
+
+  const status = createStatusFeed({
+    read: () =>
+      traySummaryFrom({ summary: connectionService.summary(), integrations: integrationsStore.get().integrations, vault: security.status().vault }),
+    events,
+    logger,
+  });
+
   const info = (): AppInfo => ({
     name: 'Integrations Desk',
     version: deps.version ?? '0.1.0',
@@ -148,12 +176,16 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
   });
 
   return {
-    handlers: createHandlers({ info, offerings, integrations, security, connections: connectionService, settings: settingsService }),
+    handlers: createHandlers({ info, offerings, integrations, security, connections: connectionService, settings: settingsService, apiKeys: localApi.apiKeys, localApi: localApi.localApi, status }),
     events,
     logger,
     connections: connectionService,
+    status,
+    openStore: open,
     async dispose() {
       connections = noConnections;
+      status.dispose();
+      await localApi.dispose();
       await connectionService.dispose();
     },
   };

@@ -9,7 +9,10 @@ export interface DeskConfig {
   callbackPort: number;
   /** True when `DESK_CALLBACK_PORT` was given: it then wins over the port saved in Settings. */
   callbackPortFromEnv: boolean;
+  /** The local credentials API's port: `DESK_API_PORT`, else the default (or the saved setting). */
   apiPort: number;
+  /** True when `DESK_API_PORT` was given: it then wins over the port saved in Settings. */
+  apiPortFromEnv?: boolean;
   /** `DESK_VAULT_KEY_FILE=1`: keep the vault key in a 0600 file instead of asking the OS keyring. */
   vaultKeyFile: boolean;
 }
@@ -30,6 +33,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, platform = proc
     callbackPort: parsePort(env.DESK_CALLBACK_PORT, DEFAULT_CALLBACK_PORT, 'DESK_CALLBACK_PORT'),
     callbackPortFromEnv: Boolean(env.DESK_CALLBACK_PORT),
     apiPort: parsePort(env.DESK_API_PORT, DEFAULT_API_PORT, 'DESK_API_PORT'),
+    apiPortFromEnv: Boolean(env.DESK_API_PORT),
     vaultKeyFile: env.DESK_VAULT_KEY_FILE === '1',
   };
 }

@@ -1,5 +1,7 @@
+import { apiKeyChannels, apiKeyEvents } from './api-key-channels.js';
 import { connectionChannels, connectionEvents } from './connection-channels.js';
 import { channel, event } from './define.js';
+import { statusChannels, statusEvents } from './status-channels.js';
 import type {
   ActivityEntry,
   AppInfo,
@@ -51,6 +53,8 @@ export const channels = {
   'security.acceptWeakProtection': channel<SecurityStatus>()(noInput),
 
   ...connectionChannels,
+  ...apiKeyChannels,
+  ...statusChannels,
 } as const;
 
 /** Main → renderer events, named in the past tense. */
@@ -59,4 +63,6 @@ export const events = {
   'offerings.changed': event<{ ids: string[] }>(),
   'security.changed': event<SecurityStatus>(),
   ...connectionEvents,
+  ...apiKeyEvents,
+  ...statusEvents,
 } as const;

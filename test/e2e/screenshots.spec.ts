@@ -1,6 +1,7 @@
 import { startOidcFixture, type OidcFixture } from '../fixtures/oidc-fixture.js';
 import { call, localSalesforceOffering } from './support/desk-calls.js';
 import { expect, test } from './support/desk-app.js';
+import { navigateInApp } from './support/navigate.js';
 import { captureThemes } from './support/screenshots.js';
 
 /**
@@ -39,22 +40,22 @@ test('every page, light and dark', async ({ page, desk }) => {
     });
   }
 
-  await page.goto(`${desk.origin}/oauth`);
+  await navigateInApp(page, '/oauth');
   await expect(page.getByRole('row', { name: /Acme Sales Cloud/ })).toBeVisible();
   await captureThemes(page, 'integrations-list');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
   await page.getByRole('link', { name: 'Add Integration' }).click();
   await expect(page.getByRole('textbox', { name: 'Callback URL' })).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback$/);
-  await captureThemes(page, 'create');
+  await captureThemes(page, 'create', { tall: true });
   await page.getByRole('button', { name: 'Create Integration' }).click();
   await expect(page.locator('[data-field-error]').first()).toBeVisible();
-  await captureThemes(page, 'create-errors');
+  await captureThemes(page, 'create-errors', { tall: true });
 
-  await page.goto(`${desk.origin}/oauth/${verified.id}`);
+  await navigateInApp(page, `/oauth/${verified.id}`);
   await expect(page.getByRole('heading', { name: 'Acme Sales Cloud', level: 1 })).toBeVisible();
   await expect(page.getByRole('tab', { name: /Settings/ })).toHaveAttribute('aria-selected', 'true');
-  await captureThemes(page, 'detail-settings');
+  await captureThemes(page, 'detail-settings', { tall: true });
   await page.getByRole('tab', { name: /Connections/ }).click();
   await captureThemes(page, 'detail-connections');
   await page.getByRole('tab', { name: /Activity/ }).click();
@@ -63,7 +64,7 @@ test('every page, light and dark', async ({ page, desk }) => {
 
   const draft = await call<Array<{ id: string; name: string }>>(desk, 'integrations.list');
   const draftId = draft.find((i) => i.name === 'Initech Sandbox')!.id;
-  await page.goto(`${desk.origin}/oauth/${draftId}?tab=connections`);
+  await navigateInApp(page, `/oauth/${draftId}?tab=connections`);
   await expect(page.getByText('Verify the credentials first')).toBeVisible();
   await captureThemes(page, 'detail-connections-draft');
 

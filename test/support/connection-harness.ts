@@ -36,6 +36,7 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Wraps the core's fetch (e.g. to fail introspection); token responses are recorded either way. */
   fetch?: (next: typeof fetch) => typeof fetch;
+  openExternal?(url: string): Promise<void>;
 }
 
 export interface Harness {
@@ -47,7 +48,7 @@ export interface Harness {
   events: Array<{ name: string; payload: unknown }>;
   /** Every successful token-endpoint response the core received (a test spy: tests need the tokens). */
   tokenResponses: Array<Record<string, unknown>>;
-  call<T = unknown>(channel: string, payload?: unknown): Promise<Result<T>>;
+  call<T = unknown>(channel: string, payload?: unknown, transport?: 'electron' | 'browser'): Promise<Result<T>>;
   value<T = unknown>(channel: string, payload?: unknown): Promise<T>;
   /** Starts a sign-in and drives the provider's pages; does not request the callback. */
   begin(user?: { email: string; password: string }, opts?: { deny?: boolean; connectionId?: string }): Promise<{ flow: ConnectionFlow; redirectUrl: string }>;
@@ -82,13 +83,13 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     return response;
   };
   const core = await createTestCore(
-    { clock, fetch: spy, connectionOptions: { flowTimeoutMs: 10_000, retryDelaysMs: [5, 10], ...options.connectionOptions } },
+    { clock, fetch: spy, openExternal: options.openExternal, connectionOptions: { flowTimeoutMs: 10_000, retryDelaysMs: [5, 10], ...options.connectionOptions } },
     { DESK_CALLBACK_PORT: String(callbackPort), ...options.env },
   );
   const events: Harness['events'] = [];
   core.events.subscribeAll((name, payload) => events.push({ name, payload }));
-  const call = <T>(channel: string, payload?: unknown) =>
-    dispatch(core.handlers, channel, payload, { transport: 'browser' }, core.logger) as Promise<Result<T>>;
+  const call = <T>(channel: string, payload?: unknown, transport: 'electron' | 'browser' = 'browser') =>
+    dispatch(core.handlers, channel, payload, { transport }, core.logger) as Promise<Result<T>>;
   const value = async <T>(channel: string, payload?: unknown): Promise<T> => {
     const result = await call<T>(channel, payload);
     if (!result.ok) throw new Error(`${channel} failed: ${result.code} ${result.message}`);

@@ -35,6 +35,8 @@ export interface AuthorizationFlowsDeps {
   complete(callback: VerifiedCallback): Promise<CompletedConnection>;
   loginHint(connectionId: string): string | undefined;
   emit(update: FlowUpdate): void;
+  /** Records an unexpected failure; receives the error's name only (its data may hold the code). */
+  unexpected(errorName: string): void;
   clock: Clock;
   timeoutMs: number;
   openExternal?(url: string): Promise<void>;
@@ -66,6 +68,8 @@ export type AuthorizationFlows = ReturnType<typeof createAuthorizationFlows>;
  */
 export function createAuthorizationFlows(deps: AuthorizationFlowsDeps) {
   const flows = new Map<string, PendingFlow>();
+  /** The most recent listener: the next sign-in binds the same port only once this one has let go. */
+  let lastListener: LoopbackListener | undefined;
 
   const update = (flow: Pick<PendingFlow, 'id' | 'integrationId'>, fields: Omit<FlowUpdate, 'flowId' | 'integrationId' | 'at'>): FlowUpdate => ({
     flowId: flow.id,
@@ -116,6 +120,7 @@ export function createAuthorizationFlows(deps: AuthorizationFlowsDeps) {
       const done = await deps.complete({ ctx: flow.ctx, parameters: validated, redirectUri: flow.redirectUri, codeVerifier: flow.codeVerifier });
       return finish(flow, update(flow, { state: 'completed', connectionId: done.connectionId, updatedExisting: done.updatedExisting }));
     } catch (e) {
+      if (!isDeskError(e)) deps.unexpected(e instanceof Error ? e.name : typeof e);
       return fail(flow, isDeskError(e) ? e.message : 'The sign-in could not be completed. The details are in the log.', isDeskError(e) ? e.code : 'INTERNAL');
     }
   }
@@ -144,6 +149,8 @@ export function createAuthorizationFlows(deps: AuthorizationFlowsDeps) {
       for (const other of [...flows.values()]) {
         finish(other, update(other, { state: 'cancelled', message: 'Replaced by a newer sign-in.' }));
       }
+      // A listener that is still closing (cancelled just now, or finishing its answer) holds the port.
+      await lastListener?.done;
       const secrets = await newAuthorizationSecrets();
       const flowId = `flow_${randomBytes(12).toString('base64url')}`;
       const expiresAt = new Date(deps.clock.now() + deps.timeoutMs).toISOString();
@@ -157,6 +164,7 @@ export function createAuthorizationFlows(deps: AuthorizationFlowsDeps) {
         findOwner: deps.findOwner,
         onCallback: (url) => (flow ? pageFor(flow, url) : Promise.resolve({ ok: false, title: 'Sign-in failed', message: 'No sign-in is waiting.' })),
       });
+      lastListener = listener;
       flow = {
         id: flowId,
         integrationId: input.integrationId,

@@ -17,11 +17,11 @@ import { createAuthorizationFlows } from './authorization-flows.js';
 import { createAccountConnector } from './connect-account.js';
 import { toConnectionView, type ConnectionRecord, type ConnectionsDoc } from './connection-record.js';
 import { createConnectionSecrets, type TokenVault } from './connection-secrets.js';
+import { createConnectionRevoker } from './connection-revoker.js';
 import { createConnectionStore } from './connection-store.js';
 import { runHealthCheck } from './health-check.js';
 import { startKeepAlive } from './keep-alive.js';
 import { createProviderContexts } from './provider-context.js';
-import { revokeAtProvider } from './revocation.js';
 import { summarizeStatus } from './status-summary.js';
 import { createTokenRefresher } from './token-refresher.js';
 
@@ -100,6 +100,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   const refresher = createTokenRefresher({
     store, secrets, contexts, clock, assumedLifetimeMs, flagRejected, changed, retryDelaysMs: options.retryDelaysMs,
   });
+  const revoker = createConnectionRevoker({ store, secrets, contexts, refresher, clock, logger, changed });
   const connectAccount = createAccountConnector({ store, secrets, clock, assumedLifetimeMs, flagRejected, changed });
   const flows = createAuthorizationFlows({
     contexts,
@@ -112,6 +113,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     },
     loginHint: (id) => store.find(id)?.userEmail || undefined,
     emit: (update: FlowUpdate) => deps.emit('flows.changed', update),
+    unexpected: (errorName) => logger.error({ errorName }, 'sign-in failed unexpectedly'),
     clock,
     timeoutMs: options.flowTimeoutMs ?? DEFAULT_FLOW_TIMEOUT_MS,
     openExternal: deps.openExternal,
@@ -154,34 +156,6 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     return store.update(record.id, (c) => ({ ...c, lastActiveAt: new Date(now).toISOString() }));
   };
 
-  /** Revokes at the provider, then records the answer with `status`; throws (changing nothing) when the token may still be alive. */
-  async function revokeAs(record: ConnectionRecord, status: 'revoked' | 'deleted'): Promise<ConnectionRecord> {
-    await refresher.settle(record.id);
-    const current = store.require(record.id);
-    let revocation = current.revocation;
-    if (current.status === 'connected' || current.status === 'expired') {
-      const ctx = await contexts(current.integrationId);
-      const token = secrets.refreshToken(current.integrationId, current.id) ?? secrets.accessToken(current.integrationId, current.id);
-      revocation = await revokeAtProvider(ctx, token, isoNow(clock));
-      secrets.forget(current.integrationId, current.id);
-    }
-    const at = isoNow(clock);
-    const updated = store.update(current.id, (c) => {
-      const { refreshProblem: _p, expiresAt: _e, expirySource: _s, ...rest } = c;
-      return {
-        ...rest,
-        status,
-        statusReason: status === 'deleted' ? 'Deleted.' : (revocation?.message ?? 'Revoked.'),
-        ...(revocation ? { revocation } : {}),
-        ...(status === 'deleted' ? { deletedAt: at } : {}),
-        updatedAt: at,
-      };
-    });
-    logger.info({ connectionId: current.id, integrationId: current.integrationId, status, outcome: revocation?.outcome }, 'connection revoked');
-    changed(updated);
-    return updated;
-  }
-
   async function keepAliveSweep(): Promise<void> {
     const interval = deps.settings.keepAliveMs();
     if (interval <= 0) return;
@@ -202,23 +176,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     lastActivity: (integrationId) =>
       store.list(integrationId).reduce<string | undefined>((latest, c) => (!latest || c.lastActiveAt > latest ? c.lastActiveAt : latest), undefined),
     async revokeAll(integrationId) {
-      const failures: string[] = [];
-      for (const record of store.list(integrationId)) {
-        if (record.status !== 'connected' && record.status !== 'expired') continue;
-        try {
-          await revokeAs(record, 'revoked');
-        } catch (error) {
-          // An expired connection's refresh token is dead already; a live one must not be left behind.
-          if (record.status === 'connected') failures.push(isDeskError(error) ? error.message : 'unexpected error');
-        }
-      }
-      if (failures.length > 0) {
-        throw new DeskError(
-          'UNREACHABLE',
-          `${failures.length} connection${failures.length === 1 ? '' : 's'} could not be revoked at the provider, so the integration was not deleted (its tokens would stay valid). ${failures[0]}`,
-        );
-      }
-      store.removeIntegration(integrationId);
+      await revoker.revokeAll(integrationId);
       deps.emit('connections.changed', { integrationId, ids: [] });
     },
   };
@@ -266,13 +224,13 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const record = store.require(id);
       if (record.status === 'deleted') throw new DeskError('CONFLICT', 'This connection was deleted.');
       if (record.status === 'revoked') return toConnectionView(record);
-      return toConnectionView(await revokeAs(record, 'revoked'));
+      return toConnectionView(await revoker.revokeAs(record, 'revoked'));
     },
 
     async remove(id: string): Promise<Connection> {
       const record = store.require(id);
       if (record.status === 'deleted') return toConnectionView(record);
-      return toConnectionView(await revokeAs(record, 'deleted'));
+      return toConnectionView(await revoker.revokeAs(record, 'deleted'));
     },
 
     summary: (): StatusSummary => summarizeStatus({ integrations: deps.integrationRecords(), connections: store.all() }),
@@ -284,7 +242,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
      * stay in main. `integrationId`, when given (an API key is scoped to one), must match.
      */
     async credentialsFor(connectionId: string, scope?: { integrationId?: string }): Promise<Credentials> {
-      const record = store.find(connectionId);
+      const record = store.find(connectionId, scope?.integrationId);
       if (!record || (scope?.integrationId && record.integrationId !== scope.integrationId)) {
         throw new DeskError('NOT_FOUND', 'That connection does not exist.');
       }

@@ -25,9 +25,15 @@ export function createConnectionStore(deps: { shards: ShardOpener<ConnectionsDoc
     return store;
   };
 
-  const locate = (connectionId: string): string | undefined => {
+  const locate = (connectionId: string, integrationHint?: string): string | undefined => {
     const known = index.get(connectionId);
     if (known) return known;
+    // A caller that knows the integration (the local API's keys are scoped to one) opens only its shard.
+    if (integrationHint !== undefined) {
+      if (!deps.integrationIds().includes(integrationHint)) return undefined;
+      shard(integrationHint);
+      return index.get(connectionId);
+    }
     // Not indexed yet: open the shards not opened so far (each at most once per process).
     for (const integrationId of deps.integrationIds()) {
       if (opened.has(integrationId)) continue;
@@ -37,8 +43,8 @@ export function createConnectionStore(deps: { shards: ShardOpener<ConnectionsDoc
     return undefined;
   };
 
-  const find = (connectionId: string): ConnectionRecord | undefined => {
-    const integrationId = locate(connectionId);
+  const find = (connectionId: string, integrationHint?: string): ConnectionRecord | undefined => {
+    const integrationId = locate(connectionId, integrationHint);
     return integrationId ? shard(integrationId).get().connections.find((c) => c.id === connectionId) : undefined;
   };
 

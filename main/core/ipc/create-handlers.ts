@@ -6,6 +6,11 @@ import type { Handlers } from './handlers.js';
 import { createConnectionHandlers } from '../connections/connection-handlers.js';
 import type { ConnectionService } from '../connections/connection-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import { createApiKeyHandlers } from '../api-keys/api-key-handlers.js';
+import type { ApiKeyService } from '../api-keys/api-key-service.js';
+import type { LocalApiService } from '../local-api/local-api-service.js';
+import { createStatusHandlers } from '../tray/status-handlers.js';
+import type { StatusFeed } from '../tray/status-feed.js';
 
 export interface HandlerDeps {
   info: () => AppInfo;
@@ -14,6 +19,10 @@ export interface HandlerDeps {
   security: SecurityService;
   connections: ConnectionService;
   settings: SettingsService;
+  apiKeys: ApiKeyService;
+  localApi: LocalApiService;
+  /** The tray model's headline, which browser mode's header shows too. */
+  status: Pick<StatusFeed, 'headline'>;
 }
 
 /**
@@ -48,5 +57,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'security.acceptWeakProtection': () => security.acceptWeakProtection(),
 
     ...createConnectionHandlers({ connections: deps.connections, settings: deps.settings }),
+    ...createApiKeyHandlers({ apiKeys: deps.apiKeys, localApi: deps.localApi }),
+    ...createStatusHandlers(deps.status),
   };
 }

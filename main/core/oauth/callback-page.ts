@@ -54,6 +54,7 @@ p{line-height:1.5;margin:.5rem 0}
 `;
 }
 
+/** Escapes text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
   return text
     .replaceAll('&', '&amp;')

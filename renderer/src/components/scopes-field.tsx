@@ -50,12 +50,14 @@ export function ScopesField({ id, required, optional, selected, onChange, error,
                   <CheckIcon size={12} />
                 </Checkbox.Indicator>
               </Checkbox.Root>
-              <label htmlFor={`${id}-${scope}`} className="scope-label">
-                <code>{scope}</code>
+              <div className="scope-label">
+                <label htmlFor={`${id}-${scope}`}>
+                  <code>{scope}</code>
+                </label>
                 <span id={`${id}-${scope}-desc`} className="scope-desc">
                   {DESCRIPTIONS[scope] ?? 'Required by this offering'}
                 </span>
-              </label>
+              </div>
               <span className="scope-tag">
                 <LockIcon size={12} /> Required
               </span>
@@ -75,12 +77,14 @@ export function ScopesField({ id, required, optional, selected, onChange, error,
                   <CheckIcon size={12} />
                 </Checkbox.Indicator>
               </Checkbox.Root>
-              <label htmlFor={`${id}-${scope}`} className="scope-label">
-                <code>{scope}</code>
+              <div className="scope-label">
+                <label htmlFor={`${id}-${scope}`}>
+                  <code>{scope}</code>
+                </label>
                 <span id={`${id}-${scope}-desc`} className="scope-desc">
                   {DESCRIPTIONS[scope] ?? 'Optional'}
                 </span>
-              </label>
+              </div>
               <span className="scope-tag optional">Optional</span>
             </li>
           ))}

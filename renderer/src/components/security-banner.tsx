@@ -37,19 +37,17 @@ export function SecurityBanner() {
         </section>
       )}
       {advisory && (
-        <section className="banner info" aria-labelledby="vault-advice-title">
+        <section className="banner info compact" aria-labelledby="vault-advice-title">
           <ShieldIcon />
           <div className="banner-body">
             <h2 id="vault-advice-title" className="banner-title">
               {vault.protection === 'weak' ? 'Secrets are only obfuscated' : 'Secrets are protected by a key file'}
             </h2>
             <p>{vault.message}</p>
-            <div className="banner-actions">
-              <button type="button" className="button small" onClick={() => setDialogOpen(true)}>
-                Set a passphrase
-              </button>
-            </div>
           </div>
+          <button type="button" className="button small" onClick={() => setDialogOpen(true)}>
+            Set a passphrase
+          </button>
           <button type="button" className="icon-button" aria-label="Hide this notice" onClick={() => useSecurity.getState().hideAdvisory()}>
             <XIcon size={14} />
           </button>

@@ -1,0 +1,96 @@
+import type { ConnectionStatus } from '../../../preload/contract/connection-models.js';
+import type { Environment } from '../../../preload/contract/models.js';
+import type { ConnectionService } from '../connections/connection-service.js';
+import { isDeskError } from '../support/desk-error.js';
+
+/** A connection as the local API lists it: the hosted API's summary fields, no token. */
+export interface ConnectionSummary {
+  connectionId: string;
+  integrationId: string;
+  userEmail: string;
+  userName: string;
+  orgName?: string;
+  environment: Environment;
+  region?: string;
+  status: ConnectionStatus;
+  connectedAt: string;
+  lastActiveAt: string;
+}
+
+/** Working credentials for one connection, as `GET …/credentials` returns them. */
+export interface ConnectionCredentials {
+  accessToken: string;
+  instanceUrl: string;
+  environment: Environment;
+  region: string | null;
+  tokenType: string;
+  expiresAt: string;
+}
+
+export interface ConnectionFilter {
+  status?: ConnectionStatus;
+  environment?: Environment;
+  /** Case-insensitive substring of the user's email. */
+  search?: string;
+}
+
+/**
+ * What the local API needs from connections: the port it is written (and tested) against.
+ *
+ * `credentialsFor` refreshes first when the token is due, refuses unless the connection is
+ * `connected` (throwing a DeskError), and records the connection's activity (`lastActiveAt`).
+ * `refresh` forces a refresh, for a token the provider refused before its expiry.
+ */
+export interface ConnectionSource {
+  /** Connections of one integration matching the filter; deleted ones only when the filter asks for them. */
+  list(integrationId: string, filter: ConnectionFilter): readonly ConnectionSummary[];
+  get(connectionId: string): ConnectionSummary | undefined;
+  credentialsFor(connectionId: string): Promise<ConnectionCredentials>;
+  refresh(connectionId: string): Promise<void>;
+}
+
+/** Used until connections are wired in (and by tests that need none): there are no connections. */
+export const noConnectionSource: ConnectionSource = {
+  list: () => [],
+  get: () => undefined,
+  credentialsFor: () => Promise.reject(new Error('no connections')),
+  refresh: () => Promise.reject(new Error('no connections')),
+};
+
+type ConnectionServicePart = Pick<ConnectionService, 'list' | 'get' | 'credentialsFor' | 'refresh'>;
+
+/**
+ * Adapts the connections module to the local API's port.
+ *
+ * Activity is recorded by `credentialsFor` itself (the connections module rewrites `lastActiveAt` at
+ * most once a minute, so a busy script does not rewrite the connection's file per request).
+ */
+export function connectionSourceFrom(service: ConnectionServicePart): ConnectionSource {
+  const summary = (c: ReturnType<ConnectionServicePart['get']>): ConnectionSummary => ({
+    connectionId: c.id,
+    integrationId: c.integrationId,
+    userEmail: c.userEmail,
+    userName: c.userName,
+    environment: c.environment,
+    status: c.status,
+    connectedAt: c.connectedAt,
+    lastActiveAt: c.lastActiveAt,
+    ...(c.orgName ? { orgName: c.orgName } : {}),
+    ...(c.region ? { region: c.region } : {}),
+  });
+  return {
+    list: (integrationId, filter) => service.list({ integrationId, ...filter }).map(summary),
+    get(connectionId) {
+      try {
+        return summary(service.get(connectionId));
+      } catch (error) {
+        if (isDeskError(error) && error.code === 'NOT_FOUND') return undefined;
+        throw error;
+      }
+    },
+    credentialsFor: (connectionId) => service.credentialsFor(connectionId),
+    async refresh(connectionId) {
+      await service.refresh(connectionId);
+    },
+  };
+}

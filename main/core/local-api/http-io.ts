@@ -1,0 +1,62 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, badRequest } from './api-error.js';
+
+/** Headers on every local-API response: nothing here is meant for a cache or a browser page. */
+const COMMON_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+/** Sends a JSON body with its length (no chunking, so keep-alive clients reuse the socket). */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...COMMON_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** Sends `{ error, message }` with the error's status and headers. */
+export function sendError(res: ServerResponse, error: ApiError, headers: Record<string, string> = {}): void {
+  sendJson(res, error.status, { error: error.error, message: error.message }, { ...headers, ...error.headers });
+}
+
+/** Sends a body received from upstream as it is (or no body at all for 204 and friends). */
+export function sendRaw(res: ServerResponse, status: number, body: Buffer | undefined, headers: Record<string, string>): void {
+  const out: Record<string, string | number> = { ...COMMON_HEADERS, ...headers };
+  if (body && body.length > 0) out['Content-Length'] = body.length;
+  else if (status !== 204 && status !== 304) out['Content-Length'] = 0;
+  res.writeHead(status, out);
+  res.end(body && body.length > 0 ? body : undefined);
+}
+
+/** Reads a request body, refusing more than `limit` bytes (the client is told, the socket drained). */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(buffer);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+/** Parses a JSON request body; an empty or invalid one is the client's mistake (400). */
+export function parseJson(body: Buffer): unknown {
+  if (body.length === 0) throw badRequest('invalid_request', 'The request body must be JSON.');
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    throw badRequest('invalid_request', 'The request body is not valid JSON.');
+  }
+}
+
+const tooLarge = (limit: number): ApiError =>
+  badRequest('request_too_large', `The request body is larger than ${Math.round(limit / (1024 * 1024))} MiB.`);

@@ -1,0 +1,127 @@
+import { badRequest } from './api-error.js';
+
+export const PROXY_METHODS = ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE'] as const;
+export type ProxyMethod = (typeof PROXY_METHODS)[number];
+
+/** A proxy call, validated: only ever a path on the connection's own instance. */
+export interface ProxyRequest {
+  method: ProxyMethod;
+  path: string;
+  query: Array<[string, string]>;
+  /** The JSON body to send, already serialised. */
+  body?: string;
+}
+
+const MAX_PATH_LENGTH = 2048;
+const MAX_QUERY_PARAMS = 100;
+const ALLOWED_FIELDS = new Set(['method', 'path', 'query', 'data']);
+/** RFC 3986 `pchar` and `/`: no `?`, `#`, `\`, whitespace, control or non-ASCII characters. */
+const PATH_CHARACTERS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/%]+$/;
+
+/**
+ * Validates the body of `POST /api/v1/proxy/salesforce`: `{ method, path, query?, data? }`.
+ *
+ * The path is the security-relevant part: the proxy attaches a live access token to whatever it
+ * sends, so a path that could leave the connection's instance (an absolute URL, `//other.host`, a
+ * backslash some parsers read as a slash) or climb out of `/services/` (`..`, `%2e%2e`, `%2f`) would
+ * turn the local API into a token-exfiltration tool. `checkProxyPath` refuses all of those, and
+ * `upstreamUrl` checks the URL actually built once more.
+ */
+export function parseProxyRequest(input: unknown): ProxyRequest {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw badRequest('invalid_request', 'The request body must be a JSON object: { method, path, query?, data? }.');
+  }
+  const fields = input as Record<string, unknown>;
+  const unknownFields = Object.keys(fields).filter((k) => !ALLOWED_FIELDS.has(k));
+  if (unknownFields.length > 0) {
+    throw badRequest('invalid_request', `Unknown field${unknownFields.length === 1 ? '' : 's'} ${unknownFields.slice(0, 5).map((f) => `"${f.slice(0, 40)}"`).join(', ')}: use method, path, query and data.`);
+  }
+  const method = parseMethod(fields.method);
+  const path = checkProxyPath(fields.path);
+  const query = parseQuery(fields.query);
+  const data = fields.data;
+  if (data !== undefined && (method === 'GET' || method === 'HEAD' || method === 'DELETE')) {
+    throw badRequest('invalid_request', `A ${method} request cannot carry data: put parameters in "query".`);
+  }
+  return { method, path, query, ...(data !== undefined ? { body: JSON.stringify(data) } : {}) };
+}
+
+function parseMethod(value: unknown): ProxyMethod {
+  if (value === undefined) return 'GET';
+  const method = typeof value === 'string' ? value.toUpperCase() : '';
+  if (!(PROXY_METHODS as readonly string[]).includes(method)) {
+    throw badRequest('invalid_method', `"method" must be one of ${PROXY_METHODS.join(', ')}.`);
+  }
+  return method as ProxyMethod;
+}
+
+/** Accepts only a relative Salesforce path under `/services/`, with nothing that could change the host or escape it. */
+export function checkProxyPath(value: unknown): string {
+  const refuse = (why: string): never => {
+    throw badRequest('invalid_path', `"path" ${why}. Use a path such as /services/data/v59.0/query.`);
+  };
+  if (typeof value !== 'string' || value.length === 0) refuse('is required');
+  const path = value as string;
+  if (path.length > MAX_PATH_LENGTH) refuse(`must be at most ${MAX_PATH_LENGTH} characters`);
+  if (!path.startsWith('/services/')) refuse('must be a relative path starting with /services/ (absolute URLs and other hosts are refused)');
+  if (!PATH_CHARACTERS.test(path)) refuse('contains characters a Salesforce path cannot have (a query string belongs in "query")');
+  for (const match of path.matchAll(/%(..)?/g)) {
+    const hex = match[1] ?? '';
+    if (!/^[0-9A-Fa-f]{2}$/.test(hex)) refuse('has a malformed percent-encoding');
+    const byte = Number.parseInt(hex, 16);
+    // Encoded separators, dots and percent signs are how traversal hides from a plain check.
+    if (byte < 0x20 || byte === 0x7f || byte === 0x2e || byte === 0x2f || byte === 0x5c || byte === 0x25) {
+      refuse('has an encoded character that is not allowed');
+    }
+  }
+  const segments = path.split('/').slice(1);
+  segments.forEach((segment, i) => {
+    if (segment === '' && i !== segments.length - 1) refuse('has an empty segment (//)');
+    if (segment === '.' || segment === '..') refuse('may not contain . or .. segments');
+  });
+  return path;
+}
+
+function parseQuery(value: unknown): Array<[string, string]> {
+  if (value === undefined || value === null) return [];
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw badRequest('invalid_query', '"query" must be an object of parameter names to values, e.g. { "q": "SELECT Id FROM Account" }.');
+  }
+  const pairs: Array<[string, string]> = [];
+  for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
+    if (name.length === 0 || name.length > 256) throw badRequest('invalid_query', 'Query parameter names must be 1 to 256 characters.');
+    for (const item of Array.isArray(raw) ? raw : [raw]) {
+      if (item === undefined || item === null) continue;
+      if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
+        throw badRequest('invalid_query', `Query parameter "${name.slice(0, 40)}" must be a string, number or boolean (or a list of them).`);
+      }
+      pairs.push([name, String(item)]);
+    }
+  }
+  if (pairs.length > MAX_QUERY_PARAMS) throw badRequest('invalid_query', `At most ${MAX_QUERY_PARAMS} query parameters are allowed.`);
+  return pairs;
+}
+
+/**
+ * The URL to call: the connection's instance origin, the checked path, the query.
+ *
+ * Checked again after building: same origin as the instance, and the path exactly as validated (no
+ * normalisation happened), so no parser quirk can send the token elsewhere.
+ */
+export function upstreamUrl(instanceUrl: string, request: Pick<ProxyRequest, 'path' | 'query'>): URL {
+  let base: URL;
+  try {
+    base = new URL(instanceUrl);
+  } catch {
+    throw badRequest('invalid_connection', 'The connection has no valid instance URL: reauthorize it.');
+  }
+  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+    throw badRequest('invalid_connection', 'The connection\'s instance URL is not http(s): reauthorize it.');
+  }
+  const url = new URL(`${base.origin}${request.path}`);
+  if (url.origin !== base.origin || url.pathname !== request.path) {
+    throw badRequest('invalid_path', '"path" does not stay on the connection\'s instance.');
+  }
+  for (const [name, value] of request.query) url.searchParams.append(name, value);
+  return url;
+}

@@ -1,0 +1,120 @@
+import { appLifecycle } from '../adapters/app-lifecycle.js';
+import { installAppMenu } from '../adapters/app-menu.js';
+import { createDesktopWindow } from '../adapters/desktop-window.js';
+import { createOsNotifications } from '../adapters/os-notifications.js';
+import { createTrayAdapter } from '../adapters/tray.js';
+import type { AppCore } from '../core/app-core.js';
+import { appMenuTemplate } from '../core/desktop/app-menu.js';
+import { createCloseToTray } from '../core/desktop/close-to-tray.js';
+import { routeFor } from '../core/desktop/desk-route.js';
+import { createDesktopController } from '../core/desktop/desktop-controller.js';
+import { createDesktopState, defaultDesktopDoc, desktopDocSchema } from '../core/desktop/desktop-state.js';
+import { createNotifier, type DeskNotification } from '../core/desktop/notification-policy.js';
+import { createBoundsKeeper, initialWindow } from '../core/desktop/window-bounds.js';
+import type { WindowPort } from '../core/desktop/window-port.js';
+import { dispatch } from '../core/ipc/dispatch.js';
+import { systemClock } from '../core/support/clock.js';
+
+export interface DesktopShellDeps {
+  core: AppCore;
+  preloadPath: string;
+  ownLoopbackPorts(): number[];
+  /** Folder of the tray images: `assets/tray` in development, `<resources>/tray` once installed. */
+  trayIconDir: string;
+  platform: NodeJS.Platform;
+}
+
+export interface DesktopShell {
+  window: WindowPort;
+  dispose(): void;
+}
+
+const WINDOW_SIZE = { width: 1200, height: 800, minWidth: 800, minHeight: 560 };
+const CONNECTION_EVENTS = new Set(['connections.changed', 'integrations.changed']);
+
+const timer = (fn: () => void, ms: number): (() => void) => {
+  const handle = setTimeout(fn, ms);
+  handle.unref();
+  return () => clearTimeout(handle);
+};
+
+/**
+ * The Electron app's desktop side, composed: window, tray, notifications, application menu.
+ *
+ * Composition only — the decisions are in `main/core/desktop` and `main/core/tray`, the Electron calls
+ * in `main/adapters`. Call after `app.whenReady()` and after the single-instance lock was claimed.
+ */
+export function startDesktopShell(deps: DesktopShellDeps): DesktopShell {
+  const { core } = deps;
+  const state = createDesktopState(core.openStore('desktop', desktopDocSchema, defaultDesktopDoc()));
+  installAppMenu(appMenuTemplate({ platform: deps.platform, packaged: appLifecycle.isPackaged() }));
+
+  // Late-bound: a notification can only be clicked after the window and controller exist.
+  let clicked: (notification: DeskNotification) => void = () => {};
+  const showNotification = createOsNotifications((n) => clicked(n));
+
+  const closeToTray = createCloseToTray({
+    hint: state.closeHint,
+    showHint: (hint) => showNotification({ ...hint, route: routeFor({ kind: 'home' }) }),
+    platform: deps.platform,
+  });
+  appLifecycle.onBeforeQuit(() => closeToTray.quitRequested());
+
+  const bounds = createBoundsKeeper({ save: (w) => state.saveWindow(w), schedule: timer });
+  const window = createDesktopWindow({
+    preloadPath: deps.preloadPath,
+    ownLoopbackPorts: deps.ownLoopbackPorts,
+    initial: (workAreas) => initialWindow(state.window(), workAreas, WINDOW_SIZE),
+    closing: () => closeToTray.windowClosing(),
+    boundsChanged: (w) => bounds.changed(w),
+    flushBounds: () => bounds.flush(),
+    focusApp: () => appLifecycle.focus(),
+  });
+
+  const controller = createDesktopController({
+    window,
+    async startConnection(integrationId) {
+      const result = await dispatch(core.handlers, 'connections.start', { integrationId }, { transport: 'electron' }, core.logger);
+      return result.ok ? { ok: true } : { ok: false, message: result.message };
+    },
+    notify: showNotification,
+    quit: () => appLifecycle.quit(),
+  });
+  clicked = (n) => controller.notificationClicked(n);
+  appLifecycle.onActivate(() => window.reveal());
+
+  const tray = createTrayAdapter({
+    iconDir: deps.trayIconDir,
+    platform: deps.platform,
+    onAction: (action) => void controller.perform(action),
+    onClick: () => {
+      if (deps.platform === 'win32') controller.trayClicked();
+    },
+  });
+  tray.render(core.status.model());
+  const stopTray = core.status.subscribe((model) => tray.render(model));
+
+  const notifier = createNotifier({ show: showNotification, isWindowFocused: () => window.isFocused(), clock: systemClock, schedule: timer });
+  const observe = async (): Promise<void> => {
+    const connections = await core.handlers['connections.list'](undefined, { transport: 'electron' });
+    const integrations = await core.handlers['integrations.list'](undefined, { transport: 'electron' });
+    notifier.observe({ connections, integrations });
+  };
+  const report = (error: unknown) => core.logger.warn({ reason: error instanceof Error ? error.name : 'unknown' }, 'notification check failed');
+  observe().catch(report);
+  const stopEvents = core.events.subscribeAll((name) => {
+    if (CONNECTION_EVENTS.has(name)) observe().catch(report);
+  });
+
+  window.reveal();
+  return {
+    window,
+    dispose() {
+      bounds.flush();
+      stopEvents();
+      stopTray();
+      notifier.dispose();
+      tray.destroy();
+    },
+  };
+}
