@@ -26,6 +26,7 @@ async function expectNoSeriousViolations(page: Page, label: string, within?: str
     const builder = new AxeBuilder({ page });
     if (within) builder.include(within);
     const results = await builder.analyze();
+    if (process.env.AXE_VERBOSE) console.log(label, colorScheme, results.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`));
     const serious = results.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`) }));
@@ -35,6 +36,7 @@ async function expectNoSeriousViolations(page: Page, label: string, within?: str
 }
 
 test('list, create, detail tabs and offerings have no serious or critical axe violations', async ({ page, desk }) => {
+  test.setTimeout(120_000);
   await page.goto(desk.url);
   await expect(page.getByText('No integrations yet')).toBeVisible();
   await expectNoSeriousViolations(page, 'integrations list, empty');

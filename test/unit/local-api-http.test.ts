@@ -192,20 +192,20 @@ describe('rate limit (429)', () => {
     const neighbour = (await h.createKey('Neighbour')).value;
     await h.value('localApi.setRateLimit', { perMinute: 3 });
     try {
-    const answers = [];
-    for (let i = 0; i < 4; i += 1) answers.push(await h.get<ApiErrorBody>('/api/v1/connections', limited));
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
-    expect(answers.map((a) => a.headers.get('x-ratelimit-remaining'))).toEqual(['2', '1', '0', '0']);
-    expect(answers.every((a) => a.headers.get('x-ratelimit-limit') === '3')).toBe(true);
-    const reset = Number(answers[3]!.headers.get('x-ratelimit-reset'));
-    expect(reset * 1000).toBeGreaterThan(h.clock.now());
-    expect(reset * 1000).toBeLessThanOrEqual(h.clock.now() + 61_000);
-    expect(answers[3]!.json.error).toBe('rate_limited');
-    expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Another key has its own budget.
-    expect((await h.get('/api/v1/connections', neighbour)).status).toBe(200);
-    h.clock.advance(61_000);
-    expect((await h.get('/api/v1/connections', limited)).status).toBe(200);
+      const answers = [];
+      for (let i = 0; i < 4; i += 1) answers.push(await h.get<ApiErrorBody>('/api/v1/connections', limited));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+      expect(answers.map((a) => a.headers.get('x-ratelimit-remaining'))).toEqual(['2', '1', '0', '0']);
+      expect(answers.every((a) => a.headers.get('x-ratelimit-limit') === '3')).toBe(true);
+      const reset = Number(answers[3]!.headers.get('x-ratelimit-reset'));
+      expect(reset * 1000).toBeGreaterThan(h.clock.now());
+      expect(reset * 1000).toBeLessThanOrEqual(h.clock.now() + 61_000);
+      expect(answers[3]!.json.error).toBe('rate_limited');
+      expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Another key has its own budget.
+      expect((await h.get('/api/v1/connections', neighbour)).status).toBe(200);
+      h.clock.advance(61_000);
+      expect((await h.get('/api/v1/connections', limited)).status).toBe(200);
     } finally {
       await h.value('localApi.setRateLimit', { perMinute: 100 });
     }

@@ -2,17 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '../../preload/contract/channels.js';
-import type { ChannelName } from '../../preload/contract/types.js';
-import { dispatch } from '../../main/core/ipc/dispatch.js';
-import { startOidcFixture, type OidcFixture } from '../fixtures/oidc-fixture.js';
-import { createTestCore, type TestCore } from '../support/test-core.js';
+import type { Result } from '../../preload/contract/result.js';
+import { ALICE, createHarness, type Harness } from '../support/connection-harness.js';
 
 const MARKER = 'MARKER-s3cr3t-7f1d2c9e';
 const MARKER_2 = 'MARKER-r0tat3d-4b8a11';
 
-let fixture: OidcFixture;
-let core: TestCore;
+let h: Harness;
 const transcript: string[] = [];
+const called = new Set<string>();
 
 function allFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -21,81 +19,91 @@ function allFiles(dir: string): string[] {
   });
 }
 
+async function call(channel: string, payload?: unknown): Promise<Result<unknown>> {
+  called.add(channel);
+  const result = await h.call(channel, payload);
+  transcript.push(`${channel} ${JSON.stringify(result)}`);
+  return result;
+}
+async function value<T>(channel: string, payload?: unknown): Promise<T> {
+  const result = await call(channel, payload);
+  if (!result.ok) throw new Error(`${channel}: ${result.code} ${result.message}`);
+  return result.value as T;
+}
+
 beforeAll(async () => {
-  fixture = await startOidcFixture({ shape: 'salesforce', clients: [{ clientId: 'leak-client', clientSecret: MARKER }] });
-  core = await createTestCore();
-  core.events.subscribeAll((name, payload) => transcript.push(`event ${name} ${JSON.stringify(payload)}`));
+  h = await createHarness({ fixture: { clients: [{ clientId: 'leak-client', clientSecret: MARKER }] } });
 });
-afterAll(async () => {
-  await core?.dispose();
-  await fixture?.stop();
-});
+afterAll(async () => h?.stop());
 
-describe('the client secret never leaks', () => {
-  it('appears in no response, event, log line or data file, whatever the UI calls', async () => {
-    const called = new Set<ChannelName>();
-    const call = async (channel: ChannelName, payload?: unknown) => {
-      called.add(channel);
-      const result = await dispatch(core.handlers, channel, payload, { transport: 'browser' }, core.logger);
-      transcript.push(`${channel} ${JSON.stringify(result)}`);
-      return result;
-    };
-    const value = <T>(r: Awaited<ReturnType<typeof call>>): T => {
-      if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
-      return r.value as T;
-    };
+describe('secrets never leak', () => {
+  it('the client secret and the tokens appear in no response, event, log line or data file, whatever the UI calls', async () => {
+    const integrationId = h.integrationId;
 
-    const offering = value<{ id: string }>(
-      await call('offerings.create', {
-        name: 'Local', kind: 'salesforce', environment: 'sandbox', loginUrl: fixture.issuer,
-        requiredScopes: ['api', 'refresh_token'], optionalScopes: ['web'],
-      }),
-    );
-    await call('offerings.update', { id: offering.id, name: 'Local SF' });
-    await call('offerings.list');
-    const spare = value<{ id: string }>(
-      await call('offerings.create', { name: 'Spare', kind: 'generic', environment: 'production', issuer: fixture.issuer, requiredScopes: ['openid'], optionalScopes: [] }),
-    );
+    // Offerings.
+    const spare = await value<{ id: string }>('offerings.create', {
+      name: 'Spare', kind: 'generic', environment: 'production', issuer: h.fixture.issuer, requiredScopes: ['openid'], optionalScopes: [],
+    });
+    await call('offerings.update', { id: spare.id, name: 'Spare 2' });
     await call('offerings.setEnabled', { id: spare.id, enabled: false });
     await call('offerings.delete', { id: spare.id });
+    await call('offerings.list');
 
-    const integration = value<{ id: string }>(
-      await call('integrations.create', { name: 'Leaky?', offeringId: offering.id, clientId: 'leak-client', clientSecret: MARKER, scopes: ['web'] }),
-    );
-    // A failed create that carries the secret must not echo it either.
-    await call('integrations.create', { name: 'Leaky?', offeringId: offering.id, clientId: 'x', clientSecret: MARKER, scopes: ['nope'] });
+    // Integrations, including a failed create that carries the secret.
+    await call('integrations.create', { name: 'Fixture Production', offeringId: 'salesforce-production', clientId: 'x', clientSecret: MARKER, scopes: ['nope'] });
     await call('integrations.list');
-    await call('integrations.list', { search: 'leak', status: 'draft' });
-    await call('integrations.get', { id: integration.id });
-    await call('integrations.verify', { id: integration.id });
-    await call('integrations.update', { id: integration.id, name: 'Still fine', scopes: ['api', 'refresh_token'] });
-    await call('integrations.replaceSecret', { id: integration.id, clientSecret: MARKER_2 });
-    await call('integrations.verify', { id: integration.id });
-    await call('integrations.activity', { id: integration.id });
+    await call('integrations.list', { search: 'fixture', status: 'configured' });
+    await call('integrations.get', { id: integrationId });
+    await call('integrations.update', { id: integrationId, name: 'Renamed' });
+    await call('integrations.activity', { id: integrationId });
+
+    // Connections: a real sign-in through the provider's pages and the loopback listener.
+    const { connection } = await h.connect(ALICE);
+    called.add('connections.start');
+    await call('connections.list', { integrationId });
+    await call('connections.get', { id: connection.id });
+    await call('connections.refresh', { id: connection.id });
+    await call('connections.test', { id: connection.id });
+    await call('status.summary');
+    const flow = await value<{ flowId: string }>('connections.start', { integrationId });
+    await call('connections.completeManually', { flowId: flow.flowId, redirectUrl: 'http://127.0.0.1:1/oauth/callback?code=forged&state=forged' });
+    const flow2 = await value<{ flowId: string }>('connections.start', { integrationId });
+    await call('connections.cancel', { flowId: flow2.flowId });
+    await call('settings.get');
+    await call('settings.update', { assumedTokenLifetimeMinutes: 90 });
+    await call('settings.testCallback');
+    await call('connections.revoke', { id: connection.id });
+    await call('connections.delete', { id: connection.id });
+
+    // Secret rotation and verification, security posture.
+    await call('integrations.replaceSecret', { id: integrationId, clientSecret: MARKER_2 });
+    await call('integrations.verify', { id: integrationId });
     await call('app.info');
     await call('security.status');
     await call('security.acceptWeakProtection');
     await call('security.setPassphrase', { passphrase: 'short' });
     await call('security.unlock', { passphrase: 'not-the-passphrase' });
-    const doomed = value<{ id: string }>(
-      await call('integrations.create', { name: 'Doomed', offeringId: offering.id, clientId: 'd', clientSecret: MARKER, scopes: [] }),
-    );
-    await call('integrations.delete', { id: doomed.id });
+    await call('integrations.delete', { id: integrationId });
 
-    // Every channel of the contract was exercised (a new channel must be added to this test).
-    expect([...Object.keys(channels)].filter((c) => !called.has(c as ChannelName))).toEqual([]);
-
+    const tokens = h.tokenResponses.flatMap((r) => [r.access_token, r.refresh_token, r.id_token]).filter((t): t is string => typeof t === 'string');
+    expect(tokens.length).toBeGreaterThanOrEqual(3);
+    const secrets = [MARKER, MARKER_2, ...tokens];
     const haystacks: Array<[string, string]> = [
-      ['responses and events', transcript.join('\n')],
-      ['log output', core.logOutput()],
-      ...allFiles(core.dataDir).map((file): [string, string] => [path.relative(core.dataDir, file), fs.readFileSync(file).toString("latin1")]),
+      ['responses', transcript.join('\n')],
+      ['events', JSON.stringify(h.events)],
+      ['log output', h.core.logOutput()],
+      ...allFiles(h.core.dataDir).map((file): [string, string] => [path.relative(h.core.dataDir, file), fs.readFileSync(file).toString('latin1')]),
     ];
-    expect(haystacks.length).toBeGreaterThan(5);
+    expect(haystacks.length).toBeGreaterThan(8);
     for (const [where, text] of haystacks) {
-      for (const marker of [MARKER, MARKER_2]) {
-        expect(text.includes(marker), `${marker} found in ${where}`).toBe(false);
-        expect(text.includes(Buffer.from(marker).toString('base64')), `base64 of ${marker} found in ${where}`).toBe(false);
+      for (const secret of secrets) {
+        const label = secret.startsWith('MARKER') ? secret : 'a token';
+        expect(text.includes(secret), `${label} found in ${where}`).toBe(false);
+        expect(text.includes(Buffer.from(secret).toString('base64')), `base64 of ${label} found in ${where}`).toBe(false);
       }
     }
+
+    // Every channel of the contract was exercised (a new channel must be added to this test).
+    expect(Object.keys(channels).filter((c) => !called.has(c))).toEqual([]);
   });
 });
