@@ -246,7 +246,7 @@ export function CreateIntegrationPage() {
           </div>
         </form>
 
-        <aside className="card help-card" aria-labelledby="help-title">
+        <section className="card help-card" aria-labelledby="help-title">
           <h2 id="help-title">Before you start</h2>
           <ol className="steps">
             <li>
@@ -263,7 +263,7 @@ export function CreateIntegrationPage() {
             A new integration starts as <strong>draft</strong>. Verify its credentials on the next page to make it{' '}
             <strong>configured</strong>: only configured integrations can create connections.
           </p>
-        </aside>
+        </section>
       </div>
     </section>
   );
