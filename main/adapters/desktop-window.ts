@@ -1,7 +1,6 @@
 import { BrowserWindow, screen } from 'electron';
 import type { InitialWindow, Rect, SavedWindow } from '../core/desktop/window-bounds.js';
 import type { WindowPort } from '../core/desktop/window-port.js';
-import { APP_ORIGIN } from '../core/security/navigation-policy.js';
 import { createMainWindow, type MainWindowOptions } from './main-window.js';
 
 export interface DesktopWindowOptions extends MainWindowOptions {
@@ -68,16 +67,28 @@ export function createDesktopWindow(options: DesktopWindowOptions): DesktopWindo
     }
   };
 
+  /**
+   * Shows `route` the way an in-app link does (history entry + popstate, which React Router follows):
+   * no reload, so a half-filled form elsewhere survives, and deep routes work although the built
+   * page's asset URLs are relative. Routes come from the core's `routeFor` (encoded ids); anything
+   * else is refused before it reaches the page.
+   */
+  const navigate = (window: BrowserWindow, route: string): void => {
+    if (!/^\/[A-Za-z0-9/_.~%?&=-]*$/.test(route) || routeOf(window) === route) return;
+    const script = `window.history.pushState(null, '', ${JSON.stringify(route)}); window.dispatchEvent(new PopStateEvent('popstate'));`;
+    void window.webContents.executeJavaScript(script).catch(() => undefined);
+  };
+
   return {
     reveal(route) {
       if (!current || current.isDestroyed()) {
         // A new window shows itself once its page is ready (no blank flash).
         const window = open();
-        if (route) void window.loadURL(`${APP_ORIGIN}${route}`);
+        if (route) window.webContents.once('did-finish-load', () => navigate(window, route));
         return;
       }
       const window = current;
-      if (route && routeOf(window) !== route) void window.loadURL(`${APP_ORIGIN}${route}`);
+      if (route) navigate(window, route);
       if (window.isMinimized()) window.restore();
       window.show();
       window.focus();

@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { RouteFocus } from './components/route-focus.js';
 import { SecurityBanner } from './components/security-banner.js';
 import { Sidebar } from './components/sidebar.js';
+import { StatusHeadline } from './components/status-headline.js';
 import { Toaster } from './components/toaster.js';
 import { CreateIntegrationPage } from './pages/create-integration-page.js';
 import { IntegrationDetailPage } from './pages/integration-detail-page.js';
@@ -25,26 +27,28 @@ export function App() {
   }, []);
   return (
     <BrowserRouter>
-        <a href="#main" className="skip-link">
-          Skip to content
-        </a>
-        <div className="shell">
-          <Sidebar />
-          <div className="main-column">
-            <SecurityBanner />
-            <main className="content" id="main" tabIndex={-1}>
-              <Routes>
-                <Route path="/" element={<Navigate to="/oauth" replace />} />
-                <Route path="/oauth" element={<IntegrationsPage />} />
-                <Route path="/oauth/create" element={<CreateIntegrationPage />} />
-                <Route path="/oauth/:integrationId" element={<IntegrationDetailPage />} />
-                <Route path="/offerings" element={<OfferingsPage />} />
-                <Route path="*" element={<Navigate to="/oauth" replace />} />
-              </Routes>
-            </main>
-          </div>
+      <RouteFocus />
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <div className="shell">
+        <Sidebar />
+        <div className="main-column">
+          <StatusHeadline />
+          <SecurityBanner />
+          <main className="content" id="main" tabIndex={-1}>
+            <Routes>
+              <Route path="/" element={<Navigate to="/oauth" replace />} />
+              <Route path="/oauth" element={<IntegrationsPage />} />
+              <Route path="/oauth/create" element={<CreateIntegrationPage />} />
+              <Route path="/oauth/:integrationId" element={<IntegrationDetailPage />} />
+              <Route path="/offerings" element={<OfferingsPage />} />
+              <Route path="*" element={<Navigate to="/oauth" replace />} />
+            </Routes>
+          </main>
         </div>
-        <Toaster />
+      </div>
+      <Toaster />
     </BrowserRouter>
   );
 }

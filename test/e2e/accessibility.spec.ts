@@ -36,7 +36,7 @@ async function expectNoSeriousViolations(page: Page, label: string, within?: str
 }
 
 test('list, create, detail tabs and offerings have no serious or critical axe violations', async ({ page, desk }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await page.goto(desk.url);
   await expect(page.getByText('No integrations yet')).toBeVisible();
   await expectNoSeriousViolations(page, 'integrations list, empty');

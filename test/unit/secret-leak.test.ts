@@ -65,6 +65,7 @@ describe('secrets never leak', () => {
     await call('connections.refresh', { id: connection.id });
     await call('connections.test', { id: connection.id });
     await call('status.summary');
+    await call('status.headline');
     const flow = await value<{ flowId: string }>('connections.start', { integrationId });
     await call('connections.completeManually', { flowId: flow.flowId, redirectUrl: 'http://127.0.0.1:1/oauth/callback?code=forged&state=forged' });
     const flow2 = await value<{ flowId: string }>('connections.start', { integrationId });
@@ -92,6 +93,8 @@ describe('secrets never leak', () => {
       ['responses', transcript.join('\n')],
       ['events', JSON.stringify(h.events)],
       ['log output', h.core.logOutput()],
+      // What the OS shows: the tray's menu, tooltip and icon state.
+      ['tray model', JSON.stringify(h.core.status.model())],
       ...allFiles(h.core.dataDir).map((file): [string, string] => [path.relative(h.core.dataDir, file), fs.readFileSync(file).toString('latin1')]),
     ];
     expect(haystacks.length).toBeGreaterThan(8);

@@ -38,18 +38,21 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
     );
     let identity: Identity;
     let scopes: string[];
+    const now = deps.clock.now();
+    // Expiry (introspection, for Salesforce) does not depend on the identity: both requests run at once.
+    const expiryLookup = determineExpiry(ctx, tokens, now, deps.assumedLifetimeMs());
     try {
       checkSalesforceSignature(tokens, ctx.clientSecret);
       const required = ctx.integration.scopes.filter((s) => ctx.offering.requiredScopes.includes(s));
       scopes = checkGrantedScopes(tokens, ctx.integration.scopes, required);
       identity = await fetchIdentity(ctx, tokens);
     } catch (error) {
+      await expiryLookup.catch(() => undefined);
       await discard(ctx, tokens);
       throw error;
     }
     const refreshToken = tokens.refresh_token as string;
-    const now = deps.clock.now();
-    const expiry = await determineExpiry(ctx, tokens, now, deps.assumedLifetimeMs());
+    const expiry = await expiryLookup;
     const at = isoNow(deps.clock);
 
     const existing = deps.store
@@ -57,8 +60,7 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
       .find((c) => c.status !== 'deleted' && c.orgId === identity.orgId && c.userId === identity.userId);
     const connectionId = existing?.id ?? `con_${randomBytes(12).toString('base64url')}`;
 
-    deps.secrets.saveRefreshToken(integrationId, connectionId, refreshToken);
-    deps.secrets.saveAccessToken(integrationId, connectionId, tokens.access_token);
+    deps.secrets.saveTokens(integrationId, connectionId, { refresh: refreshToken, access: tokens.access_token });
 
     const fields = {
       userEmail: identity.userEmail,

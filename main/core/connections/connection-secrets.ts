@@ -2,7 +2,7 @@ import { vaultNamespace } from '../domain/integrations/integration-service.js';
 
 /** The vault operations connections need. */
 export interface TokenVault {
-  put(namespace: string, key: string, secret: string): void;
+  putMany(namespace: string, secrets: Record<string, string>): void;
   get(namespace: string, key: string): string | undefined;
   delete(namespace: string, key: string): void;
 }
@@ -24,11 +24,15 @@ export function createConnectionSecrets(vault: TokenVault) {
       vault.get(vaultNamespace(integrationId), key(connectionId, 'refresh')),
     accessToken: (integrationId: string, connectionId: string): string | undefined =>
       vault.get(vaultNamespace(integrationId), key(connectionId, 'access')),
-    saveRefreshToken(integrationId: string, connectionId: string, token: string): void {
-      vault.put(vaultNamespace(integrationId), key(connectionId, 'refresh'), token);
-    },
-    saveAccessToken(integrationId: string, connectionId: string, token: string): void {
-      vault.put(vaultNamespace(integrationId), key(connectionId, 'access'), token);
+    /**
+     * Saves a (possibly rotated) refresh token and its access token in one atomic, durable write: the
+     * new refresh token is on disk before the access token can be used, at the cost of one fsync.
+     */
+    saveTokens(integrationId: string, connectionId: string, tokens: { refresh?: string; access: string }): void {
+      vault.putMany(vaultNamespace(integrationId), {
+        ...(tokens.refresh ? { [key(connectionId, 'refresh')]: tokens.refresh } : {}),
+        [key(connectionId, 'access')]: tokens.access,
+      });
     },
     forget(integrationId: string, connectionId: string): void {
       vault.delete(vaultNamespace(integrationId), key(connectionId, 'access'));

@@ -37,6 +37,8 @@ async function salesforceIdentity(ctx: ProviderContext, tokens: oauth.TokenEndpo
   if (!url || !trusted.includes(url.origin)) {
     throw new DeskError('PROVIDER_ERROR', 'The provider returned an identity URL outside its own hosts, so the sign-in was refused.');
   }
+  // The org's name comes from the instance, independently of the identity document: ask both at once.
+  const orgName = salesforceOrgName(ctx, instanceUrl, tokens.access_token);
   const doc = await getJson(ctx, url, tokens.access_token, 'identity service');
   const userId = str(doc.user_id);
   const orgId = str(doc.organization_id);
@@ -47,7 +49,7 @@ async function salesforceIdentity(ctx: ProviderContext, tokens: oauth.TokenEndpo
     orgId,
     userEmail,
     userName: str(doc.display_name) ?? str(doc.username) ?? userEmail,
-    orgName: await salesforceOrgName(ctx, instanceUrl, tokens.access_token),
+    orgName: await orgName,
     instanceUrl: stripSlash(instanceUrl),
     identityUrl: url.href,
     region: regionOf(instanceUrl),

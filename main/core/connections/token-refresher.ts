@@ -5,6 +5,7 @@ import { DeskError } from '../support/desk-error.js';
 import type { ConnectionRecord } from './connection-record.js';
 import type { ConnectionSecrets } from './connection-secrets.js';
 import type { ConnectionStore } from './connection-store.js';
+import { createLimiter } from '../support/limiter.js';
 import type { ProviderContexts } from './provider-context.js';
 import { determineExpiry } from './token-expiry.js';
 
@@ -24,6 +25,8 @@ export interface TokenRefresherDeps {
   changed(record: ConnectionRecord): void;
   /** Waits between retries of a transient failure; one retry per entry (default 0.5 s, 2 s, 5 s). */
   retryDelaysMs?: readonly number[];
+  /** Refreshes in flight at once across all connections (default 16); the rest queue. */
+  maxConcurrentRefreshes?: number;
   sleep?(ms: number): Promise<void>;
 }
 
@@ -48,12 +51,13 @@ const DEFAULT_RETRY_DELAYS_MS = [500, 2_000, 5_000];
 export function createTokenRefresher(deps: TokenRefresherDeps) {
   const inflight = new Map<string, Promise<RefreshResult>>();
   const delays = deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  const limit = createLimiter(deps.maxConcurrentRefreshes ?? 16);
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
 
   const refresh = (connectionId: string): Promise<RefreshResult> => {
     const running = inflight.get(connectionId);
     if (running) return running;
-    const started = run(connectionId).finally(() => inflight.delete(connectionId));
+    const started = limit(() => run(connectionId)).finally(() => inflight.delete(connectionId));
     inflight.set(connectionId, started);
     return started;
   };
@@ -86,11 +90,10 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
       }
     }
 
-    // Rotation first, durably: the old refresh token may already be dead at the provider.
-    if (tokens.refresh_token && tokens.refresh_token !== refreshToken) {
-      deps.secrets.saveRefreshToken(record.integrationId, record.id, tokens.refresh_token);
-    }
-    deps.secrets.saveAccessToken(record.integrationId, record.id, tokens.access_token);
+    // Rotation first, durably: the old refresh token may already be dead at the provider. The rotated
+    // refresh token and the new access token land in one atomic write, before the access token is used.
+    const rotated = tokens.refresh_token && tokens.refresh_token !== refreshToken ? tokens.refresh_token : undefined;
+    deps.secrets.saveTokens(record.integrationId, record.id, { refresh: rotated, access: tokens.access_token });
     const now = deps.clock.now();
     const expiry = await determineExpiry(ctx, tokens, now, deps.assumedLifetimeMs());
     const granted = typeof tokens.scope === 'string' ? tokens.scope.split(' ').filter(Boolean) : undefined;

@@ -28,7 +28,8 @@ export function createDesktopState(store: DocStore<DesktopDoc>): DesktopState {
     window: () => store.get().window,
     saveWindow(window) {
       const current = store.get().window;
-      if (current && JSON.stringify(current) === JSON.stringify(window)) return;
+      const same = current && (['x', 'y', 'width', 'height', 'maximized'] as const).every((k) => current[k] === window[k]);
+      if (same) return;
       store.update((doc) => ({ ...doc, window }));
     },
     closeHint: {

@@ -32,6 +32,7 @@ export interface DeskNotification {
 /** One thing worth telling the admin about, identified by what happened to what. */
 interface Condition extends DeskNotification {
   key: string;
+  integrationId: string;
 }
 
 export interface NotifierDeps {
@@ -118,6 +119,7 @@ export function conditionsOf(state: NotifiableState): Condition[] {
     if (i.verification?.outcome !== 'rejected') continue;
     conditions.push({
       key: `integration:${i.id}:rejected`,
+      integrationId: i.id,
       title: 'Credentials rejected',
       body: `The provider refused the Client ID and Client Secret of ${i.name}. Replace the secret and verify the integration again.`,
       route: routeFor({ kind: 'integration', integrationId: i.id }),
@@ -127,12 +129,13 @@ export function conditionsOf(state: NotifiableState): Condition[] {
     const who = `${c.userEmail} (${names.get(c.integrationId) ?? 'unknown integration'})`;
     const route = routeFor({ kind: 'connection', integrationId: c.integrationId, connectionId: c.id });
     if (c.status === 'expired') {
-      conditions.push({ key: `connection:${c.id}:expired`, title: 'Connection expired', body: `${who} must be reauthorized to work again.`, route });
+      conditions.push({ key: `connection:${c.id}:expired`, integrationId: c.integrationId, title: 'Connection expired', body: `${who} must be reauthorized to work again.`, route });
     } else if (c.status === 'revoked') {
-      conditions.push({ key: `connection:${c.id}:revoked`, title: 'Connection revoked', body: `${who} was revoked. Reauthorize it to use it again.`, route });
+      conditions.push({ key: `connection:${c.id}:revoked`, integrationId: c.integrationId, title: 'Connection revoked', body: `${who} was revoked. Reauthorize it to use it again.`, route });
     } else if (c.status === 'connected' && c.refreshProblem) {
       conditions.push({
         key: `connection:${c.id}:refresh-failing`,
+        integrationId: c.integrationId,
         title: 'Token refresh failing',
         body: `The token of ${who} could not be refreshed. Integrations Desk keeps retrying.`,
         route,
@@ -142,13 +145,19 @@ export function conditionsOf(state: NotifiableState): Condition[] {
   return conditions;
 }
 
+/** Several events at once: one notification that opens their integration's page, or the list of all. */
 function grouped(conditions: Condition[]): DeskNotification {
-  const integrations = new Set(conditions.map((c) => c.route.split('?')[0]));
-  const titles = [...new Set(conditions.map((c) => c.title.toLowerCase()))];
+  const integrations = new Set(conditions.map((c) => c.integrationId));
+  const [only] = integrations;
+  const kinds = [...new Set(conditions.map((c) => c.title.toLowerCase()))].join(', ');
+  const onlyConnections = conditions.every((c) => c.key.startsWith('connection:'));
   return {
     title: `${conditions.length} items need attention`,
-    body: `${titles.join(', ')}. Open Integrations Desk to see them.`.replace(/^./, (s) => s.toUpperCase()),
-    route: integrations.size === 1 ? [...integrations][0]! : routeFor({ kind: 'home' }),
+    body: `${kinds.charAt(0).toUpperCase()}${kinds.slice(1)}. Open Integrations Desk to see them.`,
+    route:
+      integrations.size === 1 && only
+        ? routeFor(onlyConnections ? { kind: 'connections', integrationId: only } : { kind: 'integration', integrationId: only })
+        : routeFor({ kind: 'home' }),
   };
 }
 

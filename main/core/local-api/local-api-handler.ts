@@ -42,6 +42,7 @@ type Route =
  */
 export function createLocalApiHandler(deps: LocalApiHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const proxyTimeoutMs = deps.proxyTimeoutMs ?? 60_000;
+  const proxy = { fetch: deps.fetch, timeoutMs: proxyTimeoutMs };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; route?: string; key?: string }> {
     const host = deps.expectedHost();
@@ -92,7 +93,7 @@ export function createLocalApiHandler(deps: LocalApiHandlerDeps): (req: Incoming
           }
           requireUsableConnection(source, key, connectionId);
           const request = parseProxyRequest(parseJson(await readBody(req, MAX_PROXY_BODY_BYTES)));
-          const upstream = await proxyToSalesforce({ source, fetch: deps.fetch, timeoutMs: proxyTimeoutMs }, connectionId, request);
+          const upstream = await proxyToSalesforce({ ...proxy, source }, connectionId, request);
           sendRaw(res, upstream.status, upstream.body, { ...upstream.headers, ...limits });
           return { status: upstream.status, route: route.name, key: key.publicKey };
         }

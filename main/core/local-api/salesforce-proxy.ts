@@ -58,10 +58,12 @@ async function send(deps: SalesforceProxyDeps, credentials: ConnectionCredential
       headers,
       body: request.body,
       redirect: 'manual',
+      // One signal per request: undici keeps a listener on it until the request is collected, so a
+      // shared signal would gather thousands of listeners under load.
       signal: AbortSignal.timeout(deps.timeoutMs),
     });
   } catch (error) {
-    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+    const timedOut = (error instanceof DOMException && error.name === 'TimeoutError') || (error as { cause?: { name?: string } } | undefined)?.cause?.name === 'TimeoutError';
     // The error is not passed on: it would name the URL, and nothing in it helps the client more.
     throw timedOut
       ? internal('upstream_timeout', `Salesforce did not answer within ${Math.round(deps.timeoutMs / 1000)} seconds.`)

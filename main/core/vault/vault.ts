@@ -25,6 +25,8 @@ export interface VaultOptions {
 export interface Vault {
   status(): VaultStatus;
   put(namespace: string, key: string, secret: string): void;
+  /** Several secrets of one namespace in one atomic write: all are on disk, or none. */
+  putMany(namespace: string, secrets: Record<string, string>): void;
   get(namespace: string, key: string): string | undefined;
   has(namespace: string, key: string): boolean;
   delete(namespace: string, key: string): void;
@@ -148,18 +150,27 @@ export function createVault(options: VaultOptions): Vault {
     meta.update(({ reencrypting: _done, ...rest }) => rest);
   };
 
+  function putMany(namespace: string, secrets: Record<string, string>): void {
+    assertNamespace(namespace);
+    const { tag, cipher: through } = writer();
+    const entries: Record<string, string> = {};
+    for (const [key, secret] of Object.entries(secrets)) {
+      assertKey(key);
+      // Checked here because Node's own type errors quote the value they received.
+      if (typeof secret !== 'string') throw new VaultError('VAULT_INVALID_INPUT', 'A secret must be a string.');
+      entries[key] = `${tag}:${through.encrypt(secret).toString('base64')}`;
+    }
+    shard(namespace).update((doc) => ({ ...doc, ...entries }));
+  }
+
   return {
     status,
 
     put(namespace, key, secret) {
-      assertNamespace(namespace);
-      assertKey(key);
-      // Checked here because Node's own type errors quote the value they received.
-      if (typeof secret !== 'string') throw new VaultError('VAULT_INVALID_INPUT', 'A secret must be a string.');
-      const { tag, cipher: through } = writer();
-      const entry = `${tag}:${through.encrypt(secret).toString('base64')}`;
-      shard(namespace).update((doc) => ({ ...doc, [key]: entry }));
+      putMany(namespace, { [key]: secret });
     },
+
+    putMany,
 
     get(namespace, key) {
       assertNamespace(namespace);

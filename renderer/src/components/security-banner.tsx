@@ -109,7 +109,7 @@ function UnlockBanner({ message }: { message: string }) {
     <section className="banner danger" aria-labelledby="vault-locked-title">
       <LockIcon />
       <div className="banner-body">
-        <h2 id="vault-locked-title" className="banner-title">The vault is locked</h2>
+        <h2 id="vault-locked-title" className="banner-title">Secrets are locked</h2>
         <p>{message}</p>
         <form className="banner-actions" onSubmit={(e) => void submit(e)} noValidate>
           <label htmlFor="unlock-passphrase" className="sr-only">

@@ -129,6 +129,8 @@ export function CreateIntegrationPage() {
                   {...p}
                   className="input"
                   autoComplete="off"
+                  // The page exists to fill this form: start typing at once.
+                  autoFocus
                   value={name}
                   maxLength={100}
                   onChange={(e) => {

@@ -3,17 +3,18 @@ import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { Integration } from '../../../preload/contract/models.js';
 import { api } from '../api/client.js';
-import { ActivityIcon, ChevronLeftIcon, PlugIcon, SettingsIcon } from '../components/icons.js';
+import { ActivityIcon, ChevronLeftIcon, KeyIcon, PlugIcon, SettingsIcon } from '../components/icons.js';
 import { ErrorState, LoadingState } from '../components/page-states.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { formatDate, formatCount } from '../lib/format.js';
 import { useIntegration } from '../stores/integrations-store.js';
 import { ActivityTab } from './detail/activity-tab.js';
+import { ApiKeysTab } from './detail/api-keys-tab.js';
 import { ConnectionsTab } from './detail/connections-tab.js';
 import { SettingsTab } from './detail/settings-tab.js';
 import { VerifyCredentials } from './detail/verify-credentials.js';
 
-const TABS = ['settings', 'connections', 'activity'] as const;
+const TABS = ['settings', 'api-keys', 'connections', 'activity'] as const;
 type TabName = (typeof TABS)[number];
 
 /**
@@ -134,6 +135,9 @@ export function IntegrationDetailPage() {
           <Tabs.Trigger value="settings" className="tab">
             <SettingsIcon /> Settings
           </Tabs.Trigger>
+          <Tabs.Trigger value="api-keys" className="tab">
+            <KeyIcon /> API Keys
+          </Tabs.Trigger>
           <Tabs.Trigger value="connections" className="tab">
             <PlugIcon /> Connections <span className="tab-count">{formatCount(integration.connectionCount)}</span>
           </Tabs.Trigger>
@@ -143,6 +147,9 @@ export function IntegrationDetailPage() {
         </Tabs.List>
         <Tabs.Content value="settings" className="tab-panel">
           <SettingsTab integration={integration} />
+        </Tabs.Content>
+        <Tabs.Content value="api-keys" className="tab-panel">
+          <ApiKeysTab integration={integration} />
         </Tabs.Content>
         <Tabs.Content value="connections" className="tab-panel">
           <ConnectionsTab integration={integration} />

@@ -1,10 +1,11 @@
 import { ToggleGroup } from 'radix-ui';
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { Link } from 'react-router';
 import { create } from 'zustand';
 import type { Integration, IntegrationStatus } from '../../../preload/contract/models.js';
 import { PlusIcon, SearchIcon, XIcon } from '../components/icons.js';
 import { IntegrationGrid, type SortKey, type SortState } from '../components/integration-grid.js';
+import { LocalApiControl } from '../components/local-api-settings.js';
 import { ErrorState, LoadingState } from '../components/page-states.js';
 import { formatCount } from '../lib/format.js';
 import { useIntegrations } from '../stores/integrations-store.js';
@@ -45,6 +46,21 @@ export function IntegrationsPage() {
   const { search, status, sort, set } = useListFilters();
   const searchRef = useRef<HTMLInputElement>(null);
 
+  // "/" jumps to the search box, as in most list-heavy tools (unless the user is typing somewhere).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"], [role="dialog"]')) return;
+      if (!searchRef.current) return;
+      event.preventDefault();
+      searchRef.current.focus();
+      searchRef.current.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   // Sorting is the expensive step (a collator over thousands of names): it only reruns when the data
   // or the sort changes, never on a keystroke. Each row carries its lower-cased name for the search.
   const sorted = useMemo(() => {
@@ -75,9 +91,13 @@ export function IntegrationsPage() {
           <h1 id="page-title">Integrations</h1>
           <p className="subtle">OAuth clients for your providers, and the connections they authorize.</p>
         </div>
-        <Link className="button primary" to="/oauth/create">
-          <PlusIcon /> Add Integration
-        </Link>
+        {/* No Settings page yet: the local API's switch lives here until there is one. */}
+        <div className="toolbar">
+          <LocalApiControl />
+          <Link className="button primary" to="/oauth/create">
+            <PlusIcon /> Add Integration
+          </Link>
+        </div>
       </header>
 
       {state === 'error' && items.length === 0 ? (
@@ -111,7 +131,7 @@ export function IntegrationsPage() {
                 id="integration-search"
                 className="input search-input"
                 type="search"
-                placeholder="Search by name"
+                placeholder="Search by name" aria-keyshortcuts="/"
                 autoComplete="off"
                 spellCheck={false}
                 value={search}
@@ -126,6 +146,11 @@ export function IntegrationsPage() {
                   }
                 }}
               />
+              {search === '' && (
+                <kbd className="kbd-hint" aria-hidden="true">
+                  /
+                </kbd>
+              )}
               {search !== '' && (
                 <button type="button" className="icon-button search-clear" aria-label="Clear search" onClick={() => {
                   set({ search: '' });

@@ -4,7 +4,7 @@ import type { Offering } from '../../../preload/contract/models.js';
 import { api } from '../api/client.js';
 import { PencilIcon, PlusIcon, Spinner, TrashIcon } from '../components/icons.js';
 import { ErrorState, LoadingState } from '../components/page-states.js';
-import { formatCount } from '../lib/format.js';
+import { plural } from '../lib/format.js';
 import { useOfferings } from '../stores/offerings-store.js';
 import { toast } from '../stores/toast-store.js';
 import { OfferingDialog } from './offerings/offering-dialog.js';
@@ -48,11 +48,10 @@ export function OfferingsPage() {
             <thead>
               <tr>
                 <th scope="col">Offering</th>
-                <th scope="col">Environment</th>
                 <th scope="col">Provider</th>
                 <th scope="col">Scopes</th>
                 <th scope="col" className="numeric">
-                  Integrations
+                  In use by
                 </th>
                 <th scope="col">Enabled</th>
                 <th scope="col">
@@ -88,13 +87,11 @@ function OfferingRow({ offering: o }: { offering: Offering }) {
       <th scope="row">
         <div className="cell-title">{o.name}</div>
         <div className="cell-sub">
+          <span className={`env-tag ${o.environment}`}>{o.environment === 'production' ? 'Production' : 'Sandbox'}</span>
           {o.kind === 'salesforce' ? 'Salesforce' : 'Generic OAuth 2.0 / OIDC'}
           {o.builtIn && <span className="tag">Built-in</span>}
         </div>
       </th>
-      <td>
-        <span className={`env-tag ${o.environment}`}>{o.environment === 'production' ? 'Production' : 'Sandbox'}</span>
-      </td>
       <td className="mono truncate-cell" title={providerLocation(o)}>
         {providerLocation(o)}
       </td>
@@ -112,7 +109,7 @@ function OfferingRow({ offering: o }: { offering: Offering }) {
           ))}
         </div>
       </td>
-      <td className="numeric">{formatCount(o.integrationCount)}</td>
+      <td className="numeric">{plural(o.integrationCount, 'integration')}</td>
       <td>
         <Switch.Root className="switch" checked={o.enabled} disabled={busy} onCheckedChange={(v) => void toggle(v)} aria-label={`Enabled: ${o.name}`}>
           <Switch.Thumb className="switch-thumb" />

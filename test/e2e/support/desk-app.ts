@@ -33,8 +33,10 @@ export async function freePort(): Promise<number> {
  * Starts the built browser mode (`out/main/web.js`) on a fresh, empty, temporary profile and waits for
  * its "running at" line, as a user would run `npm run web`.
  */
-export async function launchDesk(env: Record<string, string> = {}): Promise<DeskApp> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-'));
+export async function launchDesk(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<DeskApp> {
+  // A given data dir belongs to the caller (e.g. to restart the app on the same profile): kept on stop.
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-'));
   const callbackPort = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['out/main/web.js'], {
     env: {
@@ -77,7 +79,7 @@ export async function launchDesk(env: Record<string, string> = {}): Promise<Desk
         child.kill('SIGTERM');
         await exited;
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,161 @@
+/**
+ * The local API's proxy: added latency (p50, p99) against calling the Salesforce fixture directly, and
+ * requests per second through the proxy.
+ *
+ * Three processes, as in real use the script, the app and Salesforce are three programs: the fixture
+ * (OIDC provider + REST mini-API), this one (the app core with the local API on), and the load
+ * generator. Bounded: latency over 3,000 interleaved pairs, throughput for 5 s or 20,000 requests,
+ * whichever ends first. Traffic goes to 127.0.0.1 only. Run alone with
+ * `node --import tsx bench/local-api.bench.ts`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { createAppCore, type AppCore } from '../main/core/app-core.js';
+import { readConfig } from '../main/core/config.js';
+import { dispatch } from '../main/core/ipc/dispatch.js';
+import { createLogger } from '../main/core/support/logger.js';
+import type { CreatedApiKey, LocalApiStatus } from '../preload/contract/api-key-models.js';
+import type { ConnectionFlow, FlowUpdate } from '../preload/contract/connection-models.js';
+import { driveAuthorization } from '../test/fixtures/oidc/browser-agent.js';
+import { percentile, report } from './report.js';
+
+const BENCH = 'local-api';
+const LOOPBACK_GUARD = path.resolve('scripts/loopback-only.cjs');
+const QUERY = 'SELECT Id, Name FROM Account LIMIT 5';
+const LATENCY_PAIRS = 3_000;
+const THROUGHPUT = { concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), maxRequests: 20_000, maxMs: 5_000 };
+
+interface FixtureInfo {
+  issuer: string;
+  client: { clientId: string; clientSecret: string };
+  users: Array<{ email: string; password: string }>;
+}
+
+async function startFixture(): Promise<{ child: ChildProcess; info: FixtureInfo }> {
+  const child = spawn(process.execPath, ['--require', LOOPBACK_GUARD, '--import', 'tsx', 'bench/support/oidc-fixture-process.ts'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  return { child, info: JSON.parse(line) as FixtureInfo };
+}
+
+async function load<T>(plan: unknown): Promise<T> {
+  const child = spawn(process.execPath, ['--require', LOOPBACK_GUARD, 'bench/support/load-generator.mjs', JSON.stringify(plan)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number];
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  return JSON.parse(out) as T;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function setUpCore(dataDir: string, fixture: FixtureInfo): Promise<{ core: AppCore; key: string; connectionId: string; api: LocalApiStatus }> {
+  // The app's own log level (info): per-request debug lines are not what users run with.
+  const sink = new Writable({ write: (_chunk, _enc, done) => done() });
+  const logger = createLogger({ dir: dataDir, level: 'info', stream: sink });
+  const config = readConfig({ DESK_DATA_DIR: dataDir, DESK_VAULT_KEY_FILE: '1', DESK_API_PORT: '0', DESK_CALLBACK_PORT: String(await freePort()) });
+  const core = await createAppCore({ config, logger, mode: 'browser' });
+  const updates: FlowUpdate[] = [];
+  core.events.subscribeAll((name, payload) => {
+    if (name === 'flows.changed') updates.push(payload as FlowUpdate);
+  });
+  const value = async <T>(channel: string, payload?: unknown): Promise<T> => {
+    const result = await dispatch(core.handlers, channel, payload, { transport: 'browser' }, logger);
+    if (!result.ok) throw new Error(`${channel}: ${result.code} ${result.message}`);
+    return result.value as T;
+  };
+
+  const offering = await value<{ id: string }>('offerings.create', {
+    name: 'Bench Salesforce', kind: 'salesforce', environment: 'production', loginUrl: fixture.issuer,
+    requiredScopes: ['api', 'refresh_token'], optionalScopes: [],
+  });
+  const integration = await value<{ id: string }>('integrations.create', {
+    name: 'Bench', offeringId: offering.id, clientId: fixture.client.clientId, clientSecret: fixture.client.clientSecret, scopes: ['api', 'refresh_token'],
+  });
+  await value('integrations.verify', { id: integration.id });
+  const flow = await value<ConnectionFlow>('connections.start', { integrationId: integration.id });
+  const redirect = await driveAuthorization(fixture.issuer, flow.authorizationUrl, fixture.users[0]!);
+  await (await fetch(redirect)).text();
+  const done = updates.find((u) => u.flowId === flow.flowId && u.state === 'completed');
+  if (!done?.connectionId) throw new Error(`sign-in did not complete: ${updates.at(-1)?.message ?? 'no update'}`);
+
+  const created = await value<CreatedApiKey>('apiKeys.create', { integrationId: integration.id, name: 'Bench' });
+  // The default 100 requests per minute would turn the benchmark into a rate-limit test.
+  await value('localApi.setRateLimit', { perMinute: 1_000_000 });
+  const api = await value<LocalApiStatus>('localApi.setEnabled', { enabled: true });
+  return { core, key: created.value, connectionId: done.connectionId, api };
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-local-api-'));
+const { child: fixtureProcess, info: fixture } = await startFixture();
+let core: AppCore | undefined;
+try {
+  const setup = await setUpCore(dataDir, fixture);
+  core = setup.core;
+  const credentials = (await (
+    await fetch(`${setup.api.baseUrl}/api/v1/connections/${setup.connectionId}/credentials`, { headers: { Authorization: `Bearer ${setup.key}` } })
+  ).json()) as { accessToken: string };
+
+  const direct = {
+    url: `${fixture.issuer}/services/data/v59.0/query?q=${encodeURIComponent(QUERY)}`,
+    method: 'GET',
+    headers: { Authorization: `Bearer ${credentials.accessToken}`, Accept: 'application/json' },
+  };
+  const body = JSON.stringify({ method: 'GET', path: '/services/data/v59.0/query', query: { q: QUERY } });
+  const proxied = {
+    url: `${setup.api.baseUrl}/api/v1/proxy/salesforce`,
+    method: 'POST',
+    headers: { Authorization: `Bearer ${setup.key}`, 'X-Connection-Id': setup.connectionId, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) },
+    body,
+  };
+
+  const lat = await load<{ samples: [number[], number[]]; errors: [number, number] }>({ mode: 'latency', targets: [direct, proxied], warmup: 300, count: LATENCY_PAIRS });
+  const [directMs, proxyMs] = lat.samples;
+  const p = (values: number[], q: number) => percentile(values, q);
+  console.log(`latency over ${LATENCY_PAIRS} sequential pairs: direct p50 ${p(directMs, 50).toFixed(3)} ms, p99 ${p(directMs, 99).toFixed(3)} ms; proxy p50 ${p(proxyMs, 50).toFixed(3)} ms, p99 ${p(proxyMs, 99).toFixed(3)} ms`);
+
+  const session = process.env.BENCH_PROFILE ? new (await import('node:inspector')).Session() : undefined;
+  if (session) {
+    session.connect();
+    await new Promise((r) => session.post('Profiler.enable', () => session.post('Profiler.start', r)));
+  }
+  const cpuBefore = process.cpuUsage();
+  const viaProxy = await load<{ requests: number; errors: number; seconds: number; perSecond: number }>({ mode: 'throughput', target: proxied, ...THROUGHPUT });
+  const cpu = process.cpuUsage(cpuBefore);
+  if (session) {
+    await new Promise((r) => session.post('Profiler.stop', (_e, res) => { fs.writeFileSync('/tmp/local-api.cpuprofile', JSON.stringify(res.profile)); r(undefined); }));
+  }
+  const cpuPerRequestMs = (cpu.user + cpu.system) / 1000 / viaProxy.requests;
+  console.log(`app process CPU while proxying: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s over ${viaProxy.seconds.toFixed(2)} s (${cpuPerRequestMs.toFixed(3)} ms per request, user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s)`);
+  const viaDirect = await load<{ requests: number; errors: number; seconds: number; perSecond: number }>({ mode: 'throughput', target: direct, ...THROUGHPUT });
+  console.log(`throughput at concurrency ${THROUGHPUT.concurrency}: proxy ${viaProxy.requests} requests in ${viaProxy.seconds.toFixed(2)} s; direct ${viaDirect.requests} in ${viaDirect.seconds.toFixed(2)} s`);
+  const errors = lat.errors[0] + lat.errors[1] + viaProxy.errors + viaDirect.errors;
+
+  report({ bench: BENCH, metric: 'proxy added latency p50', value: p(proxyMs, 50) - p(directMs, 50), unit: 'ms' });
+  report({ bench: BENCH, metric: 'proxy added latency p99', value: p(proxyMs, 99) - p(directMs, 99), unit: 'ms' });
+  report({ bench: BENCH, metric: 'direct to fixture p50 / p99', value: p(directMs, 50), unit: `ms / ${p(directMs, 99).toFixed(2)} ms` });
+  report({ bench: BENCH, metric: 'through proxy p50 / p99', value: p(proxyMs, 50), unit: `ms / ${p(proxyMs, 99).toFixed(2)} ms` });
+  report({ bench: BENCH, metric: `proxy throughput (c=${THROUGHPUT.concurrency})`, value: viaProxy.perSecond, unit: 'req/s', target: '≥ 2,000 req/s on 2 cores', met: viaProxy.perSecond >= 2_000 });
+  report({ bench: BENCH, metric: 'app CPU per proxied request', value: cpuPerRequestMs, unit: 'ms', target: '≤ 0.5 ms (one core ⇒ ≥ 2,000 req/s)', met: cpuPerRequestMs <= 0.5 });
+  report({ bench: BENCH, metric: `direct throughput (c=${THROUGHPUT.concurrency})`, value: viaDirect.perSecond, unit: 'req/s' });
+  report({ bench: BENCH, metric: 'non-2xx answers', value: errors, unit: 'responses', target: '0', met: errors === 0 });
+} finally {
+  await core?.dispose();
+  fixtureProcess.kill('SIGTERM');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}

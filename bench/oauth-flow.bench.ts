@@ -1,0 +1,82 @@
+// OAuth flow overhead: a full authorization (authorize → consent → callback → exchange → identity)
+// through the app's own flow, against a bare openid-client script doing the same steps against the same
+// provider. Interleaved runs, medians, and their ratio.
+//
+// "The same steps" means what any correct client must do for a Salesforce-shaped provider: receive the
+// callback on a loopback listener, exchange the code with PKCE, read the identity (identity URL and the
+// org's name) and learn the token's lifetime by introspection (the token response has no expires_in).
+// What the bare script does not do is the app's own work: state bookkeeping, durable vault and store
+// writes (fsync), events, and the duplicate-account check.
+import http from 'node:http';
+import * as client from 'openid-client';
+import { ALICE, createHarness } from '../test/support/connection-harness.js';
+import { median, report, timed } from './report.js';
+
+const RUNS = Number(process.env.FLOW_RUNS ?? 40);
+const bench = 'oauth-flow';
+const h = await createHarness();
+const { fixture } = h;
+const clientInfo = fixture.clients[0]!;
+
+const config = await client.discovery(new URL(fixture.issuer), clientInfo.clientId, clientInfo.clientSecret, client.ClientSecretPost(clientInfo.clientSecret), {
+  execute: [client.allowInsecureRequests],
+});
+
+/** A one-request loopback listener, as small as it gets. */
+function receiveCallback(port: number): Promise<URL> {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      res.end('ok');
+      server.close();
+      resolve(new URL(req.url ?? '/', `http://127.0.0.1:${port}`));
+    });
+    server.listen(port, '127.0.0.1');
+  });
+}
+
+/** The same steps with openid-client alone: PKCE, login + consent, callback, exchange, identity, expiry. */
+async function bare(): Promise<void> {
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const redirectUri = `http://127.0.0.1:${h.callbackPort}/oauth/callback`;
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: 'api refresh_token web openid',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    prompt: 'login',
+  });
+  const received = receiveCallback(h.callbackPort);
+  const redirect = await fixture.authorize(url.href, ALICE);
+  await fetch(redirect);
+  const tokens = await client.authorizationCodeGrant(config, await received, { pkceCodeVerifier: verifier, expectedState: state });
+  const auth = { authorization: `Bearer ${tokens.access_token}` };
+  const [identity, org, introspection] = await Promise.all([
+    fetch(String(tokens.id), { headers: auth }),
+    fetch(`${String(tokens.instance_url)}/services/data/v59.0/query?q=${encodeURIComponent('SELECT Name FROM Organization')}`, { headers: auth }),
+    client.tokenIntrospection(config, tokens.access_token),
+  ]);
+  if (!identity.ok || !org.ok || !introspection.active) throw new Error('bare flow failed');
+  await Promise.all([identity.json(), org.json()]);
+}
+
+/** The app: connections.start → the provider's pages → the loopback callback → exchange → identity. */
+async function app(): Promise<void> {
+  await h.connect(ALICE);
+}
+
+await bare();
+await app();
+const bareRuns: number[] = [];
+const appRuns: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  bareRuns.push(await timed(bare));
+  appRuns.push(await timed(app));
+}
+const ratio = median(appRuns) / median(bareRuns);
+console.log(`bare openid-client ${median(bareRuns).toFixed(1)} ms, app ${median(appRuns).toFixed(1)} ms (medians of ${RUNS}), ratio ${ratio.toFixed(2)}`);
+report({ bench, metric: 'bare openid-client flow (median)', value: median(bareRuns), unit: 'ms' });
+report({ bench, metric: 'app flow (median)', value: median(appRuns), unit: 'ms' });
+report({ bench, metric: 'overhead ratio app / bare', value: ratio, unit: '×', target: '≤ 1.2', met: ratio <= 1.2 });
+await h.stop();

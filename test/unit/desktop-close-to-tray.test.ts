@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { closeHint, createCloseToTray, type DesktopHint } from '../../main/core/desktop/close-to-tray.js';
+
+function setup(alreadyShown = false, platform: NodeJS.Platform = 'linux') {
+  let shown = alreadyShown;
+  const hints: DesktopHint[] = [];
+  const behaviour = createCloseToTray({
+    hint: { shown: () => shown, markShown: () => void (shown = true) },
+    showHint: (h) => hints.push(h),
+    platform,
+  });
+  return { behaviour, hints, persisted: () => shown };
+}
+
+describe('close to tray', () => {
+  it('hides the window instead of closing it, so the app keeps running in the tray', () => {
+    expect(setup().behaviour.windowClosing()).toBe('hide');
+  });
+
+  it('shows a hint the first time, and never again (remembered across launches)', () => {
+    const { behaviour, hints, persisted } = setup();
+    behaviour.windowClosing();
+    behaviour.windowClosing();
+    expect(hints).toHaveLength(1);
+    expect(hints[0]!.title).toBe('Integrations Desk is still running');
+    expect(persisted()).toBe(true);
+    const nextLaunch = setup(true);
+    nextLaunch.behaviour.windowClosing();
+    expect(nextLaunch.hints).toEqual([]);
+  });
+
+  it('lets the window close once Quit was chosen', () => {
+    const { behaviour, hints } = setup();
+    behaviour.quitRequested();
+    expect(behaviour.windowClosing()).toBe('close');
+    expect(hints).toEqual([]);
+  });
+
+  it('names where the icon is on each platform and how to quit', () => {
+    expect(closeHint('darwin').body).toContain('the menu bar');
+    expect(closeHint('win32').body).toContain('the notification area');
+    expect(closeHint('linux').body).toContain('the system tray');
+    expect(closeHint('linux').body).toContain('Quit');
+  });
+});
