@@ -9,7 +9,7 @@
 // writes (fsync), events, and the duplicate-account check.
 import http from 'node:http';
 import * as client from 'openid-client';
-import { ALICE, createHarness } from '../test/support/connection-harness.js';
+import { ALICE, createHarness, freePort } from '../test/support/connection-harness.js';
 import { median, report, timed } from './report.js';
 
 const RUNS = Number(process.env.FLOW_RUNS ?? 40);
@@ -18,6 +18,8 @@ const h = await createHarness();
 const { fixture } = h;
 const clientInfo = fixture.clients[0]!;
 
+// The bare script's own listener port (a native client may use any loopback port).
+const barePort = await freePort();
 const config = await client.discovery(new URL(fixture.issuer), clientInfo.clientId, clientInfo.clientSecret, client.ClientSecretPost(clientInfo.clientSecret), {
   execute: [client.allowInsecureRequests],
 });
@@ -26,8 +28,9 @@ const config = await client.discovery(new URL(fixture.issuer), clientInfo.client
 function receiveCallback(port: number): Promise<URL> {
   return new Promise((resolve) => {
     const server = http.createServer((req, res) => {
-      res.end('ok');
+      res.writeHead(200, { connection: 'close' }).end('ok');
       server.close();
+      server.closeAllConnections();
       resolve(new URL(req.url ?? '/', `http://127.0.0.1:${port}`));
     });
     server.listen(port, '127.0.0.1');
@@ -38,7 +41,7 @@ function receiveCallback(port: number): Promise<URL> {
 async function bare(): Promise<void> {
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
-  const redirectUri = `http://127.0.0.1:${h.callbackPort}/oauth/callback`;
+  const redirectUri = `http://127.0.0.1:${barePort}/oauth/callback`;
   const url = client.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri,
     scope: 'api refresh_token web openid',
@@ -47,7 +50,7 @@ async function bare(): Promise<void> {
     state,
     prompt: 'login',
   });
-  const received = receiveCallback(h.callbackPort);
+  const received = receiveCallback(barePort);
   const redirect = await fixture.authorize(url.href, ALICE);
   await fetch(redirect);
   const tokens = await client.authorizationCodeGrant(config, await received, { pkceCodeVerifier: verifier, expectedState: state });

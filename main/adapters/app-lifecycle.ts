@@ -14,6 +14,10 @@ export const appLifecycle = {
   onActivate(listener: () => void): void {
     app.on('activate', () => listener());
   },
+  /** Windows: ties notifications to the installed shortcut (without it, they are not shown). */
+  setAppUserModelId(id: string): void {
+    if (process.platform === 'win32') app.setAppUserModelId(id);
+  },
   /** Brings the app to the front on macOS, where showing a window alone may leave it behind. */
   focus(): void {
     if (process.platform === 'darwin') app.focus({ steal: true });

@@ -5,6 +5,7 @@ import { createOsNotifications } from '../adapters/os-notifications.js';
 import { createTrayAdapter } from '../adapters/tray.js';
 import type { AppCore } from '../core/app-core.js';
 import { appMenuTemplate } from '../core/desktop/app-menu.js';
+import { APP_ID } from '../core/desktop/app-identity.js';
 import { createCloseToTray } from '../core/desktop/close-to-tray.js';
 import { routeFor } from '../core/desktop/desk-route.js';
 import { createDesktopController } from '../core/desktop/desktop-controller.js';
@@ -48,6 +49,7 @@ export function startDesktopShell(deps: DesktopShellDeps): DesktopShell {
   const { core } = deps;
   const state = createDesktopState(core.openStore('desktop', desktopDocSchema, defaultDesktopDoc()));
   installAppMenu(appMenuTemplate({ platform: deps.platform, packaged: appLifecycle.isPackaged() }));
+  appLifecycle.setAppUserModelId(APP_ID);
 
   // Late-bound: a notification can only be clicked after the window and controller exist.
   let clicked: (notification: DeskNotification) => void = () => {};

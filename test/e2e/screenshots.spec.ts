@@ -14,7 +14,8 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => fixture?.stop());
 
-test('every page, light and dark', async ({ page, desk }) => {
+test('every page, light and dark', async ({ page, context, desk }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: desk.origin });
   await page.goto(desk.url);
   await expect(page.getByText('No integrations yet')).toBeVisible();
   await captureThemes(page, 'integrations-empty');
@@ -51,6 +52,15 @@ test('every page, light and dark', async ({ page, desk }) => {
   await page.getByRole('button', { name: 'Create Integration' }).click();
   await expect(page.locator('[data-field-error]').first()).toBeVisible();
   await captureThemes(page, 'create-errors', { tall: true });
+  await page.getByLabel('Integration Name').fill('Wayne Enterprises');
+  await page.getByLabel('Integration Offering').click();
+  await page.getByRole('option', { name: 'Salesforce (production)' }).click();
+  await page.getByLabel('Client ID').fill('3MVG9wayneEnterprisesConsumerKey');
+  await page.getByLabel('Client Secret').fill('not-a-real-secret');
+  await page.getByRole('checkbox', { name: 'openid', exact: true }).click();
+  await page.getByRole('button', { name: 'Copy Callback URL' }).click();
+  await expect(page.getByRole('button', { name: 'Copied Callback URL' })).toBeVisible();
+  await captureThemes(page, 'create-filled', { tall: true });
 
   await navigateInApp(page, `/oauth/${verified.id}`);
   await expect(page.getByRole('heading', { name: 'Acme Sales Cloud', level: 1 })).toBeVisible();
@@ -67,6 +77,19 @@ test('every page, light and dark', async ({ page, desk }) => {
   await navigateInApp(page, `/oauth/${draftId}?tab=connections`);
   await expect(page.getByText('Verify the credentials first')).toBeVisible();
   await captureThemes(page, 'detail-connections-draft');
+
+  // A wrong secret: the verification says why the integration stays a draft.
+  const rejected = await call<{ id: string }>(desk, 'integrations.create', {
+    name: 'Tyrell Field Ops',
+    offeringId: offering.id,
+    clientId: client.clientId,
+    clientSecret: 'an-outdated-secret',
+    scopes: ['api', 'refresh_token'],
+  });
+  await navigateInApp(page, `/oauth/${rejected.id}`);
+  await page.getByRole('button', { name: 'Verify credentials' }).click();
+  await expect(page.locator('#verify-status')).toContainText('Credentials rejected');
+  await captureThemes(page, 'detail-verify-rejected');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Offerings' }).click();
   await expect(page.getByRole('rowheader', { name: /Salesforce \(local test org\)/ })).toBeVisible();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { APP_ID } from '../../main/core/desktop/app-identity.js';
 
 // ajv and js-yaml are not direct dependencies: they are electron-builder's own (ajv is what it validates
 // its configuration with), installed with it.
@@ -31,6 +32,8 @@ describe('electron-builder.yml', () => {
 
   it('names the app and packs only the build output, in an asar archive', () => {
     expect(config.appId).toBe('dev.integrationsdesk.app');
+    // The id the running app gives Windows for its notifications.
+    expect(config.appId).toBe(APP_ID);
     expect(config.productName).toBe('Integrations Desk');
     expect(config.files).toEqual(['out/**', 'package.json']);
     expect(config.asar).toBe(true);

@@ -76,6 +76,14 @@ describe('secrets never leak', () => {
     await call('connections.revoke', { id: connection.id });
     await call('connections.delete', { id: connection.id });
 
+    // API keys and the local API (a key's own value is scanned for by api-key-leak.test.ts).
+    const apiKey = await value<{ key: { id: string } }>('apiKeys.create', { integrationId, name: 'Leak check' });
+    await call('apiKeys.list', { integrationId });
+    await call('apiKeys.revoke', { id: apiKey.key.id });
+    await call('localApi.status');
+    await call('localApi.setEnabled', { enabled: false });
+    await call('localApi.setRateLimit', { perMinute: 100 });
+
     // Secret rotation and verification, security posture.
     await call('integrations.replaceSecret', { id: integrationId, clientSecret: MARKER_2 });
     await call('integrations.verify', { id: integrationId });

@@ -13,29 +13,80 @@ const healthy = (connected: number): TraySummary => ({
   integrations: [],
 });
 
+/** A scheduler the test runs by hand. */
+function manualTimer() {
+  let due: (() => void) | undefined;
+  let scheduled = 0;
+  return {
+    schedule(fn: () => void) {
+      scheduled += 1;
+      due = fn;
+      return () => void (due = undefined);
+    },
+    run() {
+      const fn = due;
+      due = undefined;
+      fn?.();
+    },
+    scheduled: () => scheduled,
+  };
+}
+
 describe('status feed', () => {
-  it('rebuilds the model after a change and announces a new headline once', () => {
+  it('rebuilds the model once after a burst of changes and announces the new headline once', () => {
     const events = createEventBus();
+    const timer = manualTimer();
     const emitted: Array<[string, unknown]> = [];
     events.subscribeAll((name, payload) => emitted.push([name, payload]));
     let current = healthy(1);
-    const feed = createStatusFeed({ read: () => current, events });
+    let reads = 0;
+    const feed = createStatusFeed({ read: () => (reads++, current), events, schedule: timer.schedule });
     const models: string[] = [];
     feed.subscribe((m) => models.push(m.status.headline));
+    expect(feed.headline().headline).toBe('1 connection healthy');
 
     current = healthy(2);
-    events.emit('connections.changed', { integrationId: 'acme', ids: ['b'] });
-    events.emit('connections.changed', { integrationId: 'acme', ids: ['b'] });
+    for (let i = 0; i < 20; i += 1) events.emit('connections.changed', { integrationId: 'acme', ids: ['b'] });
+    expect(timer.scheduled()).toBe(1);
+    timer.run();
 
+    expect(reads).toBe(2);
     expect(models).toEqual(['All 2 connections healthy']);
     expect(emitted.filter(([name]) => name === 'status.changed').map(([, p]) => (p as StatusHeadline).headline)).toEqual(['All 2 connections healthy']);
-    expect(feed.headline().headline).toBe('All 2 connections healthy');
+  });
+
+  it('answers a read with the latest state, before the coalesced rebuild runs', () => {
+    const events = createEventBus();
+    let current = healthy(1);
+    const feed = createStatusFeed({ read: () => current, events, schedule: manualTimer().schedule });
+    feed.model();
+    current = healthy(5);
+    events.emit('integrations.changed', { ids: [] });
+    expect(feed.headline().headline).toBe('All 5 connections healthy');
+  });
+
+  it('computes nothing until someone asks (start-up does not read every connection)', () => {
+    const events = createEventBus();
+    let reads = 0;
+    const feed = createStatusFeed({ read: () => (reads++, healthy(0)), events, schedule: manualTimer().schedule });
+    events.emit('connections.changed', { integrationId: 'acme', ids: [] });
+    expect(reads).toBe(0);
+    feed.model();
+    expect(reads).toBe(1);
   });
 
   it('keeps the last good model when the summary cannot be computed', () => {
     const events = createEventBus();
     let fail = false;
-    const feed = createStatusFeed({ read: () => (fail ? (() => { throw new Error('disk'); })() : healthy(3)), events });
+    const feed = createStatusFeed({
+      read: () => {
+        if (fail) throw new Error('disk');
+        return healthy(3);
+      },
+      events,
+      schedule: manualTimer().schedule,
+    });
+    feed.model();
     fail = true;
     events.emit('integrations.changed', { ids: [] });
     expect(feed.model().status.headline).toBe('All 3 connections healthy');
@@ -43,10 +94,11 @@ describe('status feed', () => {
 
   it('ignores events that cannot change the status', () => {
     const events = createEventBus();
-    let reads = 0;
-    createStatusFeed({ read: () => (reads++, healthy(0)), events });
+    const timer = manualTimer();
+    const feed = createStatusFeed({ read: () => healthy(0), events, schedule: timer.schedule });
+    feed.model();
     events.emit('offerings.changed', { ids: [] });
-    expect(reads).toBe(1);
+    expect(timer.scheduled()).toBe(0);
   });
 });
 

@@ -13,6 +13,10 @@ export interface StatusFeedDeps {
   read(): TraySummary;
   events: EventBus;
   logger?: Pick<Logger, 'warn'>;
+  /** Runs `fn` after `ms`; returns a cancel function. Default: an unref'd timer. */
+  schedule?(fn: () => void, ms: number): () => void;
+  /** Changes closer together than this are rebuilt once (default 100 ms). */
+  coalesceMs?: number;
 }
 
 export interface StatusFeed {
@@ -22,52 +26,78 @@ export interface StatusFeed {
   headline(): StatusHeadline;
   /** Called with each new model (not for changes that leave the model as it was); returns an unsubscribe. */
   subscribe(listener: (model: TrayModel) => void): () => void;
-  /** Recomputes now; the feed also does so after each relevant event. */
-  refresh(): void;
   dispose(): void;
 }
+
+const defaultSchedule = (fn: () => void, ms: number): (() => void) => {
+  const timer = setTimeout(fn, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
 
 /**
  * Keeps the tray model current: rebuilds it after every change of connections, integrations or the
  * vault, and announces a new headline with `status.changed`.
  *
  * Runs in both modes: the Electron tray subscribes to it, and browser mode's header receives the same
- * value over the event stream. Rebuilding is cheap (a pure function of in-memory documents); listeners
- * hear only of real changes, so a burst of refreshes that change nothing visible does not repaint the
- * tray or post events.
+ * value over the event stream. The summary reads every connection, so the feed is lazy and coalesced:
+ * nothing is computed until someone asks (start-up stays as fast with 10,000 integrations), and a
+ * burst of changes (a refresh storm) is rebuilt once, while a read always sees the latest state.
+ * Listeners and `status.changed` hear only of real changes.
  */
 export function createStatusFeed(deps: StatusFeedDeps): StatusFeed {
   const listeners = new Set<(model: TrayModel) => void>();
-  let current = buildTrayModel(safeRead(deps) ?? emptySummary());
-  let signature = JSON.stringify(current);
+  const schedule = deps.schedule ?? defaultSchedule;
+  const coalesceMs = deps.coalesceMs ?? 100;
+  let current: TrayModel | undefined;
+  let signature = '';
+  let dirty = false;
+  let cancel: (() => void) | undefined;
 
-  const refresh = (): void => {
+  const rebuild = (): void => {
+    dirty = false;
+    cancel?.();
+    cancel = undefined;
     const summary = safeRead(deps);
     if (!summary) return;
     const next = buildTrayModel(summary);
     const nextSignature = JSON.stringify(next);
-    if (nextSignature === signature) return;
-    const headlineChanged = JSON.stringify(next.status) !== JSON.stringify(current.status);
+    if (current && nextSignature === signature) return;
+    const previous = current;
     current = next;
     signature = nextSignature;
-    if (headlineChanged) deps.events.emit('status.changed', next.status);
+    if (!previous) return;
+    if (JSON.stringify(next.status) !== JSON.stringify(previous.status)) deps.events.emit('status.changed', next.status);
     for (const listener of [...listeners]) listener(next);
   };
 
+  const ensure = (): TrayModel => {
+    if (!current) {
+      rebuild();
+      current ??= buildTrayModel(emptySummary());
+      signature = JSON.stringify(current);
+    } else if (dirty) rebuild();
+    return current;
+  };
+
   const unsubscribe = deps.events.subscribeAll((name) => {
-    if (TRIGGERS.has(name)) refresh();
+    // Nobody has looked yet: the first read computes from the stores as they are then.
+    if (!TRIGGERS.has(name) || !current) return;
+    dirty = true;
+    cancel ??= schedule(rebuild, coalesceMs);
   });
 
   return {
-    model: () => current,
-    headline: () => current.status,
+    model: ensure,
+    headline: () => ensure().status,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    refresh,
     dispose() {
       unsubscribe();
+      cancel?.();
+      cancel = undefined;
       listeners.clear();
     },
   };

@@ -13,6 +13,15 @@ const TITLES: Record<Verification['outcome'], string> = {
   unexpected: 'Could not verify',
 };
 
+/** The reason without a repeat of the title ("Credentials rejected: the provider…" → "The provider…"). */
+function reasonOf(verification: Verification): string {
+  const title = TITLES[verification.outcome];
+  const { message } = verification;
+  if (!message.toLowerCase().startsWith(title.toLowerCase())) return message;
+  const rest = message.slice(title.length).replace(/^[\s:.,–-]+/, '');
+  return rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : message;
+}
+
 /**
  * Verify credentials: asks main to try the Client ID and secret against the provider's token endpoint,
  * shows progress while it does, then the outcome and its reason. The last outcome stays visible (it is
@@ -42,7 +51,14 @@ export function VerifyCredentials({ integration }: { integration: Integration })
 
   return (
     <div className="verify">
-      <button type="button" className="button primary" onClick={() => void verify()} disabled={running} aria-describedby="verify-status">
+      <button
+        type="button"
+        // Once verified, verifying again is a routine check, not the page's main action.
+        className={integration.status === 'configured' && verification?.outcome === 'passed' ? 'button' : 'button primary'}
+        onClick={() => void verify()}
+        disabled={running}
+        aria-describedby="verify-status"
+      >
         {running ? <Spinner /> : verification ? <RefreshIcon /> : <ShieldIcon />}
         {running ? 'Verifying…' : 'Verify credentials'}
       </button>
@@ -67,7 +83,7 @@ export function VerifyCredentials({ integration }: { integration: Integration })
               <time dateTime={verification.at} title={formatDateTime(verification.at)}>
                 {formatRelative(verification.at)}
               </time>
-              <span className="verify-message">{verification.message}</span>
+              <span className="verify-message">{reasonOf(verification)}</span>
             </span>
           </>
         ) : (
