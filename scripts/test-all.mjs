@@ -39,6 +39,7 @@ const readJson = (file) => {
 
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']);
 step('typecheck (renderer)', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
+step('typecheck (end-to-end tests)', 'npx', ['tsc', '-p', 'tsconfig.e2e.json', '--noEmit']);
 const built = step('build', 'npx', ['electron-vite', 'build']);
 
 fs.rmSync('test-results/vitest.json', { force: true });
