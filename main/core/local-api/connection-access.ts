@@ -7,16 +7,15 @@ const CONNECTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * The connection a request may act on: it exists (404), belongs to the key's integration (403) and
- * is `connected` (400), checked in that order.
+ * is `connected` (400; a deleted connection is listed with `status=deleted`, so it is refused, not
+ * unknown), checked in that order.
  *
  * A key is scoped to one integration, so another integration's connection is forbidden even though
  * it exists; the 403 (rather than a 404) is the hosted product's documented behaviour.
  */
 export function requireUsableConnection(source: ConnectionSource, key: AuthenticatedKey, connectionId: string): ConnectionSummary {
   const connection = CONNECTION_ID.test(connectionId) ? source.get(connectionId) : undefined;
-  if (!connection || connection.status === 'deleted') {
-    throw notFound('connection_not_found', 'No connection has that id.');
-  }
+  if (!connection) throw notFound('connection_not_found', 'No connection has that id.');
   if (connection.integrationId !== key.integrationId) {
     throw forbidden('forbidden', 'This API key belongs to another integration than this connection.');
   }

@@ -92,13 +92,9 @@ async function read(response: Response, request: ProxyRequest): Promise<Upstream
     if (value !== null) headers[name] = value;
   }
   const bodiless = response.status === 204 || response.status === 205 || response.status === 304 || request.method === 'HEAD';
-  if (bodiless || response.status === 401) {
-    // A 401's body is not needed when the call is retried; when it is not retried, Salesforce's 401
-    // body is read again below only on the retry's own response.
-    if (bodiless) {
-      await response.body?.cancel().catch(() => undefined);
-      return { status: response.status, headers };
-    }
+  if (bodiless) {
+    await response.body?.cancel().catch(() => undefined);
+    return { status: response.status, headers };
   }
   return { status: response.status, body: Buffer.from(await response.arrayBuffer()), headers };
 }

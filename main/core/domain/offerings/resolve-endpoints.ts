@@ -4,13 +4,15 @@ import type { OfferingRecord } from './offering-record.js';
 import { salesforceEndpoints } from './salesforce-endpoints.js';
 
 export type Fetch = typeof fetch;
+/** oauth4webapi's fetch hook: what it passes is a valid RequestInit for the platform's fetch. */
+type OauthFetch = (url: string, init: oauth.CustomFetchOptions<string, unknown>) => Promise<Response>;
 
 /** The provider as oauth4webapi sees it, plus the endpoints we show. */
 export interface ResolvedProvider {
   as: oauth.AuthorizationServer;
   endpoints: OfferingEndpoints;
   /** oauth4webapi options: our fetch, and http allowed only for loopback providers. */
-  options: { [oauth.customFetch]: Fetch; [oauth.allowInsecureRequests]?: boolean; signal?: AbortSignal };
+  options: { [oauth.customFetch]: OauthFetch; [oauth.allowInsecureRequests]?: boolean; signal?: AbortSignal };
 }
 
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -59,7 +61,7 @@ export async function resolveProvider(offering: OfferingRecord, fetchFn: Fetch):
 
 function options(url: URL, fetchFn: Fetch): ResolvedProvider['options'] {
   return {
-    [oauth.customFetch]: (input, init) => fetchFn(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+    [oauth.customFetch]: (url, init) => fetchFn(url, { ...(init as RequestInit), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
     ...(url.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {}),
   };
 }
