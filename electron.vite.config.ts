@@ -27,9 +27,16 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    // Absolute asset URLs: routes such as /oauth/create must still load /assets/….
-    base: '/',
-    plugins: [react()],
+    plugins: [
+      react(),
+      {
+        // Absolute asset URLs, so that a deep route such as /oauth/create (reloaded, or opened from the
+        // tray) still loads /assets/…: electron-vite's preset sets a relative base for production builds,
+        // and this later hook overrides it.
+        name: 'desk:absolute-base',
+        config: () => ({ base: '/' }),
+      },
+    ],
     build: {
       minify: true,
       rolldownOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },

@@ -1,4 +1,5 @@
 import { app, BrowserWindow } from 'electron';
+import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerAppScheme, serveRenderer } from './adapters/app-protocol.js';
@@ -35,6 +36,8 @@ async function start(): Promise<void> {
     logger,
     mode: 'electron',
     cipher: createSafeStorageCipher(),
+    // electron-store is conf with Electron's conveniences; the data folder is still ours (DESK_DATA_DIR).
+    ConfClass: ElectronStore,
     openExternal: async (url) => {
       if (!openExternalSafely(url, ownLoopbackPorts())) throw new Error('Refused to open a URL that is not https');
     },
