@@ -94,6 +94,19 @@ describe('offerings', () => {
     expect(await call('offerings.delete', { id: 'salesforce-production' })).toMatchObject({ ok: false, code: 'CONFLICT' });
   });
 
+  it('switch a generic offering from discovery to explicit endpoints, dropping the issuer', async () => {
+    core = await createTestCore();
+    const created = await call('offerings.create', generic);
+    if (!created.ok) throw new Error(created.message);
+    const id = (created.value as { id: string }).id;
+    const endpoints = { authorization: 'https://idp.example.com/authorize', token: 'https://idp.example.com/token' };
+    const updated = await call('offerings.update', { id, endpoints });
+    expect(updated).toMatchObject({ ok: true, value: { endpoints } });
+    expect((updated as { value: { issuer?: string } }).value.issuer).toBeUndefined();
+    const renamed = await call('offerings.update', { id, name: 'Renamed' });
+    expect(renamed).toMatchObject({ ok: true, value: { name: 'Renamed', endpoints } });
+  });
+
   it('offer a disabled offering to no new integration', async () => {
     core = await createTestCore();
     await call('offerings.setEnabled', { id: 'salesforce-sandbox', enabled: false });

@@ -65,13 +65,17 @@ export function createOfferingService(deps: OfferingServiceDeps) {
 
     update(input: z.output<typeof updateOfferingSchema>): Offering {
       const current = find(input.id);
+      // The provider's location (login URL, issuer, endpoints) is replaced as a whole when any part of it
+      // is given, so switching a generic offering between discovery and explicit endpoints clears the other.
+      const locationGiven = input.loginUrl !== undefined || input.issuer !== undefined || input.endpoints !== undefined;
+      const location = locationGiven ? input : current;
       const merged: OfferingInput = {
         name: input.name ?? current.name,
         kind: input.kind ?? current.kind,
         environment: input.environment ?? current.environment,
-        loginUrl: input.loginUrl ?? current.loginUrl,
-        issuer: input.issuer ?? current.issuer,
-        endpoints: input.endpoints ?? current.endpoints,
+        loginUrl: location.loginUrl,
+        issuer: location.issuer,
+        endpoints: location.endpoints,
         requiredScopes: input.requiredScopes ?? current.requiredScopes,
         optionalScopes: input.optionalScopes ?? current.optionalScopes,
       };
@@ -79,7 +83,8 @@ export function createOfferingService(deps: OfferingServiceDeps) {
         throw new DeskError('CONFLICT', 'The kind of an offering in use cannot change.', { kind: 'In use by integrations' });
       }
       const fields = checkOffering(merged, store.get().offerings, current.id);
-      return replace({ ...current, ...fields, updatedAt: isoNow(clock) });
+      const { loginUrl: _l, issuer: _i, endpoints: _e, ...rest } = current;
+      return replace({ ...rest, ...fields, updatedAt: isoNow(clock) });
     },
 
     setEnabled(id: string, enabled: boolean): Offering {
