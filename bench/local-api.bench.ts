@@ -6,7 +6,12 @@
  * (OIDC provider + REST mini-API), this one (the app core with the local API on), and the load
  * generator. Bounded: latency over 3,000 interleaved pairs, throughput for 5 s or 20,000 requests,
  * whichever ends first. Traffic goes to 127.0.0.1 only. Run alone with
- * `node --import tsx bench/local-api.bench.ts`.
+ * `node --import tsx bench/local-api.bench.ts`; `BENCH_CONCURRENCY=n` changes the throughput phase's
+ * concurrency (default 32), `BENCH_PROFILE=1` writes a CPU profile of the app process during it to
+ * `<tmp>/local-api.cpuprofile`.
+ *
+ * The app's CPU per proxied request is reported too: unlike requests per second it does not depend on
+ * what else the machine runs (the fixture and the load generator share its cores).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -101,6 +106,25 @@ async function setUpCore(dataDir: string, fixture: FixtureInfo): Promise<{ core:
   return { core, key: created.value, connectionId: done.connectionId, api };
 }
 
+/** Runs `task`, with this process's CPU profile written to `<tmp>/local-api.cpuprofile` when `BENCH_PROFILE` is set. */
+async function profiled<T>(task: () => Promise<T>): Promise<T> {
+  if (!process.env.BENCH_PROFILE) return task();
+  const { Session } = await import('node:inspector');
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  try {
+    return await task();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    fs.writeFileSync(path.join(os.tmpdir(), 'local-api.cpuprofile'), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-local-api-'));
 const { child: fixtureProcess, info: fixture } = await startFixture();
 let core: AppCore | undefined;
@@ -129,17 +153,9 @@ try {
   const p = (values: number[], q: number) => percentile(values, q);
   console.log(`latency over ${LATENCY_PAIRS} sequential pairs: direct p50 ${p(directMs, 50).toFixed(3)} ms, p99 ${p(directMs, 99).toFixed(3)} ms; proxy p50 ${p(proxyMs, 50).toFixed(3)} ms, p99 ${p(proxyMs, 99).toFixed(3)} ms`);
 
-  const session = process.env.BENCH_PROFILE ? new (await import('node:inspector')).Session() : undefined;
-  if (session) {
-    session.connect();
-    await new Promise((r) => session.post('Profiler.enable', () => session.post('Profiler.start', r)));
-  }
   const cpuBefore = process.cpuUsage();
-  const viaProxy = await load<{ requests: number; errors: number; seconds: number; perSecond: number }>({ mode: 'throughput', target: proxied, ...THROUGHPUT });
+  const viaProxy = await profiled(() => load<{ requests: number; errors: number; seconds: number; perSecond: number }>({ mode: 'throughput', target: proxied, ...THROUGHPUT }));
   const cpu = process.cpuUsage(cpuBefore);
-  if (session) {
-    await new Promise((r) => session.post('Profiler.stop', (_e, res) => { fs.writeFileSync('/tmp/local-api.cpuprofile', JSON.stringify(res.profile)); r(undefined); }));
-  }
   const cpuPerRequestMs = (cpu.user + cpu.system) / 1000 / viaProxy.requests;
   console.log(`app process CPU while proxying: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s over ${viaProxy.seconds.toFixed(2)} s (${cpuPerRequestMs.toFixed(3)} ms per request, user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s)`);
   const viaDirect = await load<{ requests: number; errors: number; seconds: number; perSecond: number }>({ mode: 'throughput', target: direct, ...THROUGHPUT });
@@ -151,7 +167,7 @@ try {
   report({ bench: BENCH, metric: 'direct to fixture p50 / p99', value: p(directMs, 50), unit: `ms / ${p(directMs, 99).toFixed(2)} ms` });
   report({ bench: BENCH, metric: 'through proxy p50 / p99', value: p(proxyMs, 50), unit: `ms / ${p(proxyMs, 99).toFixed(2)} ms` });
   report({ bench: BENCH, metric: `proxy throughput (c=${THROUGHPUT.concurrency})`, value: viaProxy.perSecond, unit: 'req/s', target: '≥ 2,000 req/s on 2 cores', met: viaProxy.perSecond >= 2_000 });
-  report({ bench: BENCH, metric: 'app CPU per proxied request', value: cpuPerRequestMs, unit: 'ms', target: '≤ 0.5 ms (one core ⇒ ≥ 2,000 req/s)', met: cpuPerRequestMs <= 0.5 });
+  report({ bench: BENCH, metric: 'app CPU per proxied request', value: cpuPerRequestMs, unit: 'ms', target: '≤ 0.5 ms (⇒ ≥ 2,000 req/s per core)', met: cpuPerRequestMs <= 0.5 });
   report({ bench: BENCH, metric: `direct throughput (c=${THROUGHPUT.concurrency})`, value: viaDirect.perSecond, unit: 'req/s' });
   report({ bench: BENCH, metric: 'non-2xx answers', value: errors, unit: 'responses', target: '0', met: errors === 0 });
 } finally {

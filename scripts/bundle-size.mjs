@@ -72,4 +72,5 @@ for (const f of css) console.log(`CSS ${f}: ${kb(gzipSize(path.join(root, 'asset
 
 const over = initialGz > budgetKb * 1024;
 console.log(`\nInitial JS: ${kb(initialGz)} gzipped (${kb(initialRaw)} raw); budget ${budgetKb} KB: ${over ? 'OVER BUDGET' : 'within budget'}`);
+console.log(`BENCH ${JSON.stringify({ bench: 'ui', metric: 'initial renderer JS (gzip)', value: initialGz / 1024, unit: 'KB', target: `≤ ${budgetKb} KB`, met: !over })}`);
 process.exit(over ? 1 : 0);

@@ -187,7 +187,7 @@ function UsageHint() {
   const status = useLocalApi((s) => s.status);
   const base = status?.baseUrl ?? 'http://127.0.0.1:47616';
   return (
-    <div className="card-footer form-stack">
+    <div className="card-footer api-keys-footer">
       <div className="local-api-row">
         <p className="subtle small">
           {status?.running

@@ -1,0 +1,153 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ExternalLinkIcon, InfoIcon, Spinner, XIcon } from '../../components/icons.js';
+import { Field } from '../../components/field.js';
+import { useNow } from '../../lib/use-now.js';
+import { useConnections, type ActiveFlow } from '../../stores/connections-store.js';
+
+/** "4:59": minutes and seconds left, never negative. */
+function countdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The sign-in in progress: "Waiting for the browser…" with the time left, Cancel, a link that opens
+ * the provider's page again (a blocked pop-up, a closed tab), and the manual fallback for a browser
+ * that cannot reach the app's loopback listener (WSL, remote desktop): paste the full redirect URL.
+ */
+export function FlowPanel({ flow, isSalesforce }: { flow: ActiveFlow; isSalesforce: boolean }) {
+  const now = useNow(1000);
+  const [cancelling, setCancelling] = useState(false);
+  const [cancelError, setCancelError] = useState<string>();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const left = flow.expiresAt ? new Date(flow.expiresAt).getTime() - now : undefined;
+
+  // The panel replaces the button that started it: keyboard focus goes to the panel, not to <body>.
+  useEffect(() => {
+    headingRef.current?.focus({ preventScroll: true });
+  }, [flow.flowId]);
+
+  const cancel = async () => {
+    setCancelling(true);
+    setCancelError(undefined);
+    const result = await useConnections.getState().cancel();
+    setCancelling(false);
+    if (!result.ok && result.code !== 'NOT_FOUND') setCancelError(result.message);
+  };
+
+  return (
+    <section className="flow-panel" aria-labelledby="flow-title" data-flow-id={flow.flowId}>
+      <div className="flow-head">
+        <Spinner size={20} />
+        <div className="flow-text">
+          <h3 id="flow-title" ref={headingRef} tabIndex={-1}>
+            Waiting for the browser…
+          </h3>
+          <p className="subtle" role="status">
+            {flow.reauthorizing
+              ? `Sign in again as ${flow.reauthorizing.userEmail} in the browser tab that opened, then allow access.`
+              : 'Sign in as the user to connect in the browser tab that opened, then allow access.'}{' '}
+            This page updates by itself.
+          </p>
+        </div>
+        <div className="flow-actions">
+          {left !== undefined && (
+            <span className="flow-timer" title={`The sign-in closes at ${new Date(flow.expiresAt!).toLocaleTimeString()}`}>
+              <span className="sr-only">Time left: </span>
+              <time dateTime={`PT${Math.max(0, Math.ceil(left / 1000))}S`}>{countdown(left)}</time>
+              <span aria-hidden="true"> left</span>
+            </span>
+          )}
+          <button type="button" className="button" onClick={() => void cancel()} disabled={cancelling}>
+            {cancelling ? <Spinner /> : <XIcon size={14} />} Cancel
+          </button>
+        </div>
+      </div>
+      {cancelError && (
+        <p className="banner error" role="alert">
+          {cancelError}
+        </p>
+      )}
+      <div className="flow-details">
+        {flow.authorizationUrl && (
+          <p className="small">
+            No tab opened, or closed it by mistake?{' '}
+            <a href={flow.authorizationUrl} target="_blank" rel="noopener noreferrer" className="inline-link">
+              Open the sign-in page again <ExternalLinkIcon size={12} />
+            </a>
+          </p>
+        )}
+        {isSalesforce && <FiveApprovalsNote />}
+        <ManualFallback flow={flow} />
+      </div>
+    </section>
+  );
+}
+
+/** Salesforce's approval limit, which otherwise surprises admins as a silently revoked connection. */
+export function FiveApprovalsNote() {
+  return (
+    <p className="help-note small approvals-note">
+      <InfoIcon size={14} />
+      <span>
+        <strong>Salesforce allows each user five approvals per connected app.</strong> A sixth sign-in by the same user silently
+        revokes their oldest one, here or in any other tool using this app. Signing the same user in again here updates their
+        existing connection.
+      </span>
+    </p>
+  );
+}
+
+function ManualFallback({ flow }: { flow: ActiveFlow }) {
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (value.trim() === '') {
+      setError('Paste the full address from the browser');
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    const result = await useConnections.getState().completeManually(value);
+    setBusy(false);
+    // Anything but a malformed paste ends the sign-in; the tab then says how (see the outcome banner).
+    if (!result.ok && result.code === 'VALIDATION') setError(result.fields?.redirectUrl ?? result.message);
+  };
+
+  return (
+    <details className="disclosure">
+      <summary>Browser can’t reach the app?</summary>
+      <form className="form-stack disclosure-body" onSubmit={(e) => void submit(e)} noValidate>
+        <p className="subtle small">
+          If the browser ends on a page that cannot be reached at{' '}
+          <code>{flow.callbackUrl ?? 'the Callback URL'}</code> (for example under WSL or remote desktop), copy the whole address
+          from its address bar and paste it here. It is checked exactly as if the browser had delivered it.
+        </p>
+        <div className="inline-form">
+          <Field id={`manual-${flow.flowId}`} label="Redirect URL" error={error}>
+            {(control) => (
+              <input
+                {...control}
+                className="input mono"
+                autoComplete="off"
+                spellCheck={false}
+                placeholder={`${flow.callbackUrl ?? 'http://127.0.0.1:…/oauth/callback'}?code=…&state=…`}
+                value={value}
+                onChange={(e) => {
+                  setValue(e.target.value);
+                  if (error) setError(undefined);
+                }}
+              />
+            )}
+          </Field>
+          <button type="submit" className="button" disabled={busy}>
+            {busy && <Spinner />} Complete sign-in
+          </button>
+        </div>
+      </form>
+    </details>
+  );
+}

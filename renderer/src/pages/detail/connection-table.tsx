@@ -1,0 +1,238 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { DropdownMenu } from 'radix-ui';
+import { useEffect, useRef } from 'react';
+import type { Connection, ExpirySource } from '../../../../preload/contract/connection-models.js';
+import { ConnectionStatusBadge } from '../../components/connection-status-badge.js';
+import { AlertIcon, BanIcon, LogInIcon, MoreIcon, RefreshIcon, StethoscopeIcon, TrashIcon } from '../../components/icons.js';
+import { formatDateTime, formatRelative } from '../../lib/format.js';
+import { useNow } from '../../lib/use-now.js';
+
+export type RowAction = 'test' | 'refresh' | 'reauthorize' | 'revoke' | 'delete';
+
+const ROW_HEIGHT = 60;
+const HEADER_HEIGHT = 38;
+
+const COLUMNS = ['User', 'Org', 'Status', 'Connected', 'Last active', 'Expires'] as const;
+
+const SOURCE_HINT: Record<ExpirySource, string> = {
+  'from provider': 'The provider said how long the access token lives (expires_in).',
+  introspected: 'Salesforce sends no expiry: it was read by introspecting the token (exp).',
+  assumed: 'Neither the provider nor introspection said: the assumed lifetime from Settings applies.',
+};
+
+interface ConnectionTableProps {
+  rows: Connection[];
+  /** A connection to bring into view and mark (from `?connection=` or a sign-in that just finished). */
+  highlightId?: string;
+  /** Row actions that start something (a sign-in, a refresh) wait for it: their rows show busy. */
+  busyIds: ReadonlySet<string>;
+  onAction(action: RowAction, connection: Connection): void;
+}
+
+/**
+ * The connections as a table with virtualised rows (@tanstack/react-virtual): only the visible rows
+ * exist in the DOM, and `aria-rowcount` / `aria-rowindex` tell assistive technology the full size.
+ *
+ * Each row has its main action as a button (Test, or Reauthorize when the connection needs it) and the
+ * rest in a menu (Radix DropdownMenu, keyboard-operable). Relative times are re-read every 30 seconds.
+ */
+export function ConnectionTable({ rows, highlightId, busyIds, onAction }: ConnectionTableProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const now = useNow(30_000);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    scrollMargin: HEADER_HEIGHT,
+    initialRect: { width: 1000, height: 600 },
+    getItemKey: (index) => rows[index]!.id,
+  });
+
+  const highlightIndex = highlightId ? rows.findIndex((r) => r.id === highlightId) : -1;
+  useEffect(() => {
+    if (highlightIndex >= 0) virtualizer.scrollToIndex(highlightIndex, { align: 'auto' });
+  }, [highlightIndex, virtualizer]);
+
+  return (
+    <div
+      ref={scrollRef}
+      className="conn-table"
+      role="table"
+      aria-label="Connections"
+      aria-rowcount={rows.length + 1}
+      aria-colcount={COLUMNS.length + 1}
+    >
+      <div role="rowgroup" className="conn-head">
+        <div role="row" aria-rowindex={1} className="conn-row">
+          {COLUMNS.map((label, i) => (
+            <div key={label} role="columnheader" aria-colindex={i + 1} className="conn-cell">
+              {label}
+            </div>
+          ))}
+          <div role="columnheader" aria-colindex={COLUMNS.length + 1} className="conn-cell">
+            <span className="sr-only">Actions</span>
+          </div>
+        </div>
+      </div>
+      <div role="rowgroup" className="conn-body" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((v) => {
+          const c = rows[v.index]!;
+          return (
+            <div
+              key={c.id}
+              role="row"
+              aria-rowindex={v.index + 2}
+              data-index={v.index}
+              data-connection-id={c.id}
+              aria-current={c.id === highlightId ? 'true' : undefined}
+              aria-busy={busyIds.has(c.id) || undefined}
+              className={c.id === highlightId ? `conn-row ${c.status} highlighted` : `conn-row ${c.status}`}
+              style={{ transform: `translateY(${v.start - HEADER_HEIGHT}px)`, height: ROW_HEIGHT }}
+            >
+              <div role="cell" aria-colindex={1} className="conn-cell">
+                <span className="cell-title truncate-text" title={c.userEmail}>
+                  {c.userEmail}
+                </span>
+                <span className="cell-sub truncate-text" title={c.userName}>
+                  {c.userName}
+                </span>
+              </div>
+              <div role="cell" aria-colindex={2} className="conn-cell">
+                <span className="truncate-text" title={c.orgName ? `${c.orgName} (${c.orgId})` : c.orgId}>
+                  {c.orgName ?? <span className="mono">{c.orgId}</span>}
+                </span>
+                <span className="cell-sub">
+                  <span className={`env-tag ${c.environment}`}>{c.environment === 'production' ? 'Production' : 'Sandbox'}</span>
+                  {c.region && <span className="truncate-text">{c.region}</span>}
+                </span>
+              </div>
+              <div role="cell" aria-colindex={3} className="conn-cell">
+                <ConnectionStatusBadge status={c.status} />
+                <StatusDetail connection={c} now={now} />
+              </div>
+              <div role="cell" aria-colindex={4} className="conn-cell">
+                <RelativeTime iso={c.connectedAt} now={now} />
+              </div>
+              <div role="cell" aria-colindex={5} className="conn-cell">
+                <RelativeTime iso={c.lastActiveAt} now={now} />
+              </div>
+              <div role="cell" aria-colindex={6} className="conn-cell">
+                <Expiry connection={c} now={now} />
+              </div>
+              <div role="cell" aria-colindex={7} className="conn-cell actions">
+                <RowActions connection={c} busy={busyIds.has(c.id)} onAction={onAction} />
+              </div>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function RelativeTime({ iso, now }: { iso: string | undefined; now: number }) {
+  if (!iso) return <span className="subtle">—</span>;
+  return (
+    <time dateTime={iso} title={formatDateTime(iso)} className="truncate-text">
+      {formatRelative(iso, now)}
+    </time>
+  );
+}
+
+function StatusDetail({ connection: c, now }: { connection: Connection; now: number }) {
+  if (c.status === 'connected' && c.refreshProblem) {
+    return (
+      <span className="cell-sub warning truncate-text" title={`${c.refreshProblem.message} (${formatDateTime(c.refreshProblem.at)})`}>
+        <AlertIcon size={12} /> Refresh failing, retrying
+      </span>
+    );
+  }
+  if (c.status === 'deleted' && c.deletedAt) {
+    return <span className="cell-sub truncate-text">{formatRelative(c.deletedAt, now)}</span>;
+  }
+  const reason = c.statusReason ?? c.revocation?.message;
+  if (c.status !== 'connected' && reason) {
+    return (
+      <span className="cell-sub truncate-text" title={reason}>
+        {reason}
+      </span>
+    );
+  }
+  return null;
+}
+
+function Expiry({ connection: c, now }: { connection: Connection; now: number }) {
+  if (c.status === 'revoked' || c.status === 'deleted') {
+    return (
+      <span className="subtle" title="No token is kept">
+        —
+      </span>
+    );
+  }
+  if (!c.expiresAt) return <span className="subtle">Unknown</span>;
+  const past = new Date(c.expiresAt).getTime() <= now;
+  return (
+    <>
+      <time dateTime={c.expiresAt} title={formatDateTime(c.expiresAt)} className={past ? 'truncate-text subtle' : 'truncate-text'}>
+        {formatRelative(c.expiresAt, now)}
+      </time>
+      {c.expirySource && (
+        <span className="cell-sub expiry-source" title={SOURCE_HINT[c.expirySource]}>
+          {c.expirySource}
+        </span>
+      )}
+    </>
+  );
+}
+
+function RowActions({ connection: c, busy, onAction }: { connection: Connection; busy: boolean; onAction(action: RowAction, c: Connection): void }) {
+  if (c.status === 'deleted') return <span className="sr-only">No actions: deleted</span>;
+  const needsSignIn = c.status === 'expired' || c.status === 'revoked';
+  return (
+    <>
+      {needsSignIn ? (
+        <button type="button" className="button small" disabled={busy} aria-label={`Reauthorize ${c.userEmail}`} onClick={() => onAction('reauthorize', c)}>
+          <LogInIcon size={14} /> Reauthorize
+        </button>
+      ) : (
+        <button type="button" className="button small" disabled={busy} aria-label={`Test ${c.userEmail}`} onClick={() => onAction('test', c)}>
+          <StethoscopeIcon size={14} /> Test
+        </button>
+      )}
+      <DropdownMenu.Root modal={false}>
+        <DropdownMenu.Trigger className="icon-button" aria-label={`More actions for ${c.userEmail}`} data-actions-for={c.id} disabled={busy}>
+          <MoreIcon />
+        </DropdownMenu.Trigger>
+        <DropdownMenu.Portal>
+          <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
+            {c.status === 'connected' && (
+              <>
+                <DropdownMenu.Item className="menu-item" onSelect={() => onAction('test', c)}>
+                  <StethoscopeIcon size={14} /> Test connection
+                </DropdownMenu.Item>
+                <DropdownMenu.Item className="menu-item" onSelect={() => onAction('refresh', c)}>
+                  <RefreshIcon size={14} /> Refresh now
+                </DropdownMenu.Item>
+              </>
+            )}
+            {needsSignIn && (
+              <DropdownMenu.Item className="menu-item" onSelect={() => onAction('reauthorize', c)}>
+                <LogInIcon size={14} /> Reauthorize
+              </DropdownMenu.Item>
+            )}
+            <DropdownMenu.Separator className="menu-separator" />
+            {c.status !== 'revoked' && (
+              <DropdownMenu.Item className="menu-item danger" onSelect={() => onAction('revoke', c)}>
+                <BanIcon size={14} /> Revoke…
+              </DropdownMenu.Item>
+            )}
+            <DropdownMenu.Item className="menu-item danger" onSelect={() => onAction('delete', c)}>
+              <TrashIcon size={14} /> Delete…
+            </DropdownMenu.Item>
+          </DropdownMenu.Content>
+        </DropdownMenu.Portal>
+      </DropdownMenu.Root>
+    </>
+  );
+}
