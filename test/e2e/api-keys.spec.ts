@@ -21,8 +21,11 @@ test('generate an API key, use it against the local API, revoke it', async ({ pa
   await call(desk, 'integrations.verify', { id: integration.id });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: desk.origin });
 
-  // The local API is off until turned on (from the Integrations page header).
+  // The local API is off until turned on (Settings, or the button under the API Keys tab).
   await page.goto(desk.url);
+  await page.goto(`${desk.origin}/oauth/${integration.id}`);
+  await page.getByRole('tab', { name: /API Keys/ }).click();
+  await expect(page.getByText('The local API is off: keys work once it is turned on.')).toBeVisible();
   await page.getByRole('button', { name: /Local API settings \(off\)/ }).click();
   const settings = page.getByRole('dialog', { name: 'Local API' });
   await settings.getByRole('switch', { name: 'Local API' }).click();
@@ -32,8 +35,6 @@ test('generate an API key, use it against the local API, revoke it', async ({ pa
   await settings.getByRole('button', { name: 'Close' }).click();
 
   // Generate a key on the integration's API Keys tab; the value is shown once.
-  await page.goto(`${desk.origin}/oauth/${integration.id}`);
-  await page.getByRole('tab', { name: /API Keys/ }).click();
   await page.getByRole('button', { name: 'Generate API key' }).click();
   const dialog = page.getByRole('dialog', { name: 'Generate API key' });
   await dialog.getByLabel(/API Key Name/).fill('Nightly sync');
