@@ -13,13 +13,12 @@
  * The app's CPU per proxied request is reported too: unlike requests per second it does not depend on
  * what else the machine runs (the fixture and the load generator share its cores).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { createAppCore, type AppCore } from '../main/core/app-core.js';
 import { readConfig } from '../main/core/config.js';
@@ -29,26 +28,13 @@ import type { CreatedApiKey, LocalApiStatus } from '../preload/contract/api-key-
 import type { ConnectionFlow, FlowUpdate } from '../preload/contract/connection-models.js';
 import { driveAuthorization } from '../test/fixtures/oidc/browser-agent.js';
 import { percentile, report } from './report.js';
+import { startRemoteFixture, type RemoteFixture } from './support/remote-fixture.js';
 
 const BENCH = 'local-api';
 const LOOPBACK_GUARD = path.resolve('scripts/loopback-only.cjs');
 const QUERY = 'SELECT Id, Name FROM Account LIMIT 5';
 const LATENCY_PAIRS = 3_000;
 const THROUGHPUT = { concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), maxRequests: 20_000, maxMs: 5_000 };
-
-interface FixtureInfo {
-  issuer: string;
-  client: { clientId: string; clientSecret: string };
-  users: Array<{ email: string; password: string }>;
-}
-
-async function startFixture(): Promise<{ child: ChildProcess; info: FixtureInfo }> {
-  const child = spawn(process.execPath, ['--require', LOOPBACK_GUARD, '--import', 'tsx', 'bench/support/oidc-fixture-process.ts'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-  return { child, info: JSON.parse(line) as FixtureInfo };
-}
 
 async function load<T>(plan: unknown): Promise<T> {
   const child = spawn(process.execPath, ['--require', LOOPBACK_GUARD, 'bench/support/load-generator.mjs', JSON.stringify(plan)], {
@@ -69,7 +55,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function setUpCore(dataDir: string, fixture: FixtureInfo): Promise<{ core: AppCore; key: string; connectionId: string; api: LocalApiStatus }> {
+async function setUpCore(dataDir: string, fixture: RemoteFixture): Promise<{ core: AppCore; key: string; connectionId: string; api: LocalApiStatus }> {
   // The app's own log level (info): per-request debug lines are not what users run with.
   const sink = new Writable({ write: (_chunk, _enc, done) => done() });
   const logger = createLogger({ dir: dataDir, level: 'info', stream: sink });
@@ -126,7 +112,7 @@ async function profiled<T>(task: () => Promise<T>): Promise<T> {
 }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-local-api-'));
-const { child: fixtureProcess, info: fixture } = await startFixture();
+const fixture = await startRemoteFixture();
 let core: AppCore | undefined;
 try {
   const setup = await setUpCore(dataDir, fixture);
@@ -172,6 +158,6 @@ try {
   report({ bench: BENCH, metric: 'non-2xx answers', value: errors, unit: 'responses', target: '0', met: errors === 0 });
 } finally {
   await core?.dispose();
-  fixtureProcess.kill('SIGTERM');
+  await fixture.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -1,26 +1,37 @@
 // OAuth flow overhead: a full authorization (authorize → consent → callback → exchange → identity)
 // through the app's own flow, against a bare openid-client script doing the same steps against the same
-// provider. Interleaved runs, medians, and their ratio.
+// provider (in its own process, as a real one would be). Interleaved runs, medians, and their ratio.
 //
 // "The same steps" means what any correct client must do for a Salesforce-shaped provider: receive the
 // callback on a loopback listener, exchange the code with PKCE, read the identity (identity URL and the
 // org's name) and learn the token's lifetime by introspection (the token response has no expires_in).
-// What the bare script does not do is the app's own work: state bookkeeping, durable vault and store
+// What the bare script does not do is the app's own work: flow bookkeeping, durable vault and store
 // writes (fsync), events, and the duplicate-account check.
 import http from 'node:http';
+import net from 'node:net';
 import * as client from 'openid-client';
-import { ALICE, createHarness, freePort } from '../test/support/connection-harness.js';
+import { driveAuthorization } from '../test/fixtures/oidc/browser-agent.js';
 import { median, report, timed } from './report.js';
+import { createBenchCore } from './support/bench-core.js';
+import { startRemoteFixture } from './support/remote-fixture.js';
 
 const RUNS = Number(process.env.FLOW_RUNS ?? 40);
 const bench = 'oauth-flow';
-const h = await createHarness();
-const { fixture } = h;
-const clientInfo = fixture.clients[0]!;
+const fixture = await startRemoteFixture();
+const app = await createBenchCore(fixture);
+const user = fixture.users[0]!;
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 // The bare script's own listener port (a native client may use any loopback port).
 const barePort = await freePort();
-const config = await client.discovery(new URL(fixture.issuer), clientInfo.clientId, clientInfo.clientSecret, client.ClientSecretPost(clientInfo.clientSecret), {
+const config = await client.discovery(new URL(fixture.issuer), fixture.client.clientId, fixture.client.clientSecret, client.ClientSecretPost(fixture.client.clientSecret), {
   execute: [client.allowInsecureRequests],
 });
 
@@ -41,9 +52,8 @@ function receiveCallback(port: number): Promise<URL> {
 async function bare(): Promise<void> {
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
-  const redirectUri = `http://127.0.0.1:${barePort}/oauth/callback`;
   const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: redirectUri,
+    redirect_uri: `http://127.0.0.1:${barePort}/oauth/callback`,
     scope: 'api refresh_token web openid',
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
@@ -51,8 +61,8 @@ async function bare(): Promise<void> {
     prompt: 'login',
   });
   const received = receiveCallback(barePort);
-  const redirect = await fixture.authorize(url.href, ALICE);
-  await fetch(redirect);
+  const redirect = await driveAuthorization(fixture.issuer, url.href, user);
+  await (await fetch(redirect)).text();
   const tokens = await client.authorizationCodeGrant(config, await received, { pkceCodeVerifier: verifier, expectedState: state });
   const auth = { authorization: `Bearer ${tokens.access_token}` };
   const [identity, org, introspection] = await Promise.all([
@@ -64,22 +74,23 @@ async function bare(): Promise<void> {
   await Promise.all([identity.json(), org.json()]);
 }
 
-/** The app: connections.start → the provider's pages → the loopback callback → exchange → identity. */
-async function app(): Promise<void> {
-  await h.connect(ALICE);
+try {
+  const integrationId = await app.addIntegration('Flow');
+  const viaApp = () => app.connect(integrationId, user);
+  await bare();
+  await viaApp();
+  const bareRuns: number[] = [];
+  const appRuns: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    bareRuns.push(await timed(bare));
+    appRuns.push(await timed(viaApp));
+  }
+  const ratio = median(appRuns) / median(bareRuns);
+  console.log(`bare openid-client ${median(bareRuns).toFixed(1)} ms, app ${median(appRuns).toFixed(1)} ms (medians of ${RUNS}), ratio ${ratio.toFixed(2)}`);
+  report({ bench, metric: 'bare openid-client flow (median)', value: median(bareRuns), unit: 'ms' });
+  report({ bench, metric: 'app flow (median)', value: median(appRuns), unit: 'ms' });
+  report({ bench, metric: 'overhead ratio app / bare', value: ratio, unit: '×', target: '≤ 1.2', met: ratio <= 1.2 });
+} finally {
+  await app.dispose();
+  await fixture.stop();
 }
-
-await bare();
-await app();
-const bareRuns: number[] = [];
-const appRuns: number[] = [];
-for (let i = 0; i < RUNS; i++) {
-  bareRuns.push(await timed(bare));
-  appRuns.push(await timed(app));
-}
-const ratio = median(appRuns) / median(bareRuns);
-console.log(`bare openid-client ${median(bareRuns).toFixed(1)} ms, app ${median(appRuns).toFixed(1)} ms (medians of ${RUNS}), ratio ${ratio.toFixed(2)}`);
-report({ bench, metric: 'bare openid-client flow (median)', value: median(bareRuns), unit: 'ms' });
-report({ bench, metric: 'app flow (median)', value: median(appRuns), unit: 'ms' });
-report({ bench, metric: 'overhead ratio app / bare', value: ratio, unit: '×', target: '≤ 1.2', met: ratio <= 1.2 });
-await h.stop();

@@ -51,11 +51,11 @@ export interface Harness {
   call<T = unknown>(channel: string, payload?: unknown, transport?: 'electron' | 'browser'): Promise<Result<T>>;
   value<T = unknown>(channel: string, payload?: unknown): Promise<T>;
   /** Starts a sign-in and drives the provider's pages; does not request the callback. */
-  begin(user?: { email: string; password: string }, opts?: { deny?: boolean; connectionId?: string; integrationId?: string }): Promise<{ flow: ConnectionFlow; redirectUrl: string }>;
+  begin(user?: { email: string; password: string }, opts?: { deny?: boolean; connectionId?: string }): Promise<{ flow: ConnectionFlow; redirectUrl: string }>;
   /** Requests the callback as the browser would (127.0.0.1 only). */
   deliver(redirectUrl: string): Promise<{ status: number; headers: Headers; body: string }>;
   /** begin + deliver; resolves with the flow's final update. */
-  connect(user?: { email: string; password: string }, opts?: { integrationId?: string }): Promise<{ flow: ConnectionFlow; update: FlowUpdate; connection: Connection; redirectUrl: string }>;
+  connect(user?: { email: string; password: string }): Promise<{ flow: ConnectionFlow; update: FlowUpdate; connection: Connection; redirectUrl: string }>;
   lastFlowUpdate(flowId: string): FlowUpdate | undefined;
   stop(): Promise<void>;
 }
@@ -124,7 +124,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       .at(-1);
 
   const begin: Harness['begin'] = async (user = ALICE, opts = {}) => {
-    const flow = await value<ConnectionFlow>('connections.start', { integrationId: opts.integrationId ?? integration.id, ...(opts.connectionId ? { connectionId: opts.connectionId } : {}) });
+    const flow = await value<ConnectionFlow>('connections.start', { integrationId: integration.id, ...(opts.connectionId ? { connectionId: opts.connectionId } : {}) });
     const redirectUrl = await fixture.authorize(flow.authorizationUrl, user, { deny: opts.deny });
     return { flow, redirectUrl };
   };
@@ -148,8 +148,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     value,
     begin,
     deliver,
-    async connect(user = ALICE, opts = {}) {
-      const { flow, redirectUrl } = await begin(user, opts);
+    async connect(user = ALICE) {
+      const { flow, redirectUrl } = await begin(user);
       const page = await deliver(redirectUrl);
       const update = lastFlowUpdate(flow.flowId);
       if (!update || update.state !== 'completed' || !update.connectionId) {
