@@ -9,9 +9,12 @@ import { CreateIntegrationPage } from './pages/create-integration-page.js';
 import { IntegrationDetailPage } from './pages/integration-detail-page.js';
 import { IntegrationsPage } from './pages/integrations-page.js';
 import { OfferingsPage } from './pages/offerings-page.js';
+import { SettingsPage } from './pages/settings-page.js';
+import { syncConnections } from './stores/connections-store.js';
 import { syncIntegrations } from './stores/integrations-store.js';
 import { syncOfferings } from './stores/offerings-store.js';
 import { syncSecurity } from './stores/security-store.js';
+import { syncSettings } from './stores/settings-store.js';
 
 /**
  * The renderer's shell: sidebar, security banner, routes and toasts.
@@ -22,7 +25,7 @@ import { syncSecurity } from './stores/security-store.js';
  */
 export function App() {
   useEffect(() => {
-    const stops = [syncIntegrations(), syncOfferings(), syncSecurity()];
+    const stops = [syncIntegrations(), syncOfferings(), syncSecurity(), syncConnections(), syncSettings()];
     return () => stops.forEach((stop) => stop());
   }, []);
   return (
@@ -43,6 +46,7 @@ export function App() {
               <Route path="/oauth/create" element={<CreateIntegrationPage />} />
               <Route path="/oauth/:integrationId" element={<IntegrationDetailPage />} />
               <Route path="/offerings" element={<OfferingsPage />} />
+              <Route path="/settings" element={<SettingsPage />} />
               <Route path="*" element={<Navigate to="/oauth" replace />} />
             </Routes>
           </main>

@@ -2,7 +2,7 @@ import { NavLink } from 'react-router';
 import { formatCount } from '../lib/format.js';
 import { useIntegrations } from '../stores/integrations-store.js';
 import { useSecurity } from '../stores/security-store.js';
-import { LayersIcon, LockIcon, PlugIcon, ShieldIcon } from './icons.js';
+import { LayersIcon, LockIcon, PlugIcon, SettingsIcon, ShieldIcon } from './icons.js';
 
 const linkClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'nav-link active' : 'nav-link');
 
@@ -48,6 +48,12 @@ export function Sidebar() {
             <NavLink to="/offerings" className={linkClass}>
               <LayersIcon />
               <span className="nav-text">Offerings</span>
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/settings" className={linkClass}>
+              <SettingsIcon />
+              <span className="nav-text">Settings</span>
             </NavLink>
           </li>
         </ul>

@@ -5,7 +5,6 @@ import { create } from 'zustand';
 import type { Integration, IntegrationStatus } from '../../../preload/contract/models.js';
 import { PlusIcon, SearchIcon, XIcon } from '../components/icons.js';
 import { IntegrationGrid, type SortKey, type SortState } from '../components/integration-grid.js';
-import { LocalApiControl } from '../components/local-api-settings.js';
 import { ErrorState, LoadingState } from '../components/page-states.js';
 import { formatCount } from '../lib/format.js';
 import { useIntegrations } from '../stores/integrations-store.js';
@@ -91,9 +90,7 @@ export function IntegrationsPage() {
           <h1 id="page-title">Integrations</h1>
           <p className="subtle">OAuth clients for your providers, and the connections they authorize.</p>
         </div>
-        {/* No Settings page yet: the local API's switch lives here until there is one. */}
         <div className="toolbar">
-          <LocalApiControl />
           <Link className="button primary" to="/oauth/create">
             <PlusIcon /> Add Integration
           </Link>

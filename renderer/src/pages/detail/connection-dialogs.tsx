@@ -28,7 +28,8 @@ export function ConnectionDialogs({ dialog, onClose }: ConnectionDialogsProps) {
   const returnFocus = (event: Event) => {
     if (!dialog) return;
     event.preventDefault();
-    const target = document.querySelector<HTMLElement>(`[data-actions-for="${CSS.escape(dialog.connection.id)}"]`);
+    const id = dialog.connection.id;
+    const target = Array.from(document.querySelectorAll<HTMLElement>('[data-actions-for]')).find((el) => el.dataset.actionsFor === id);
     target?.focus();
   };
   if (!dialog) return null;
@@ -111,7 +112,7 @@ function TestDialog({ connection, onClose, onCloseAutoFocus }: DialogProps) {
             <button type="button" className="button" onClick={() => void run()} disabled={running}>
               {running ? <Spinner /> : <RefreshIcon />} Run again
             </button>
-            <Dialog.Close className="button primary">Close</Dialog.Close>
+            <Dialog.Close className="button primary">Done</Dialog.Close>
           </div>
         </Dialog.Content>
       </Dialog.Portal>

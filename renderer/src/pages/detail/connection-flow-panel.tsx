@@ -126,7 +126,7 @@ function ManualFallback({ flow }: { flow: ActiveFlow }) {
           <code>{flow.callbackUrl ?? 'the Callback URL'}</code> (for example under WSL or remote desktop), copy the whole address
           from its address bar and paste it here. It is checked exactly as if the browser had delivered it.
         </p>
-        <div className="inline-form">
+        <div className="manual-form">
           <Field id={`manual-${flow.flowId}`} label="Redirect URL" error={error}>
             {(control) => (
               <input

@@ -9,10 +9,10 @@ import { useNow } from '../../lib/use-now.js';
 
 export type RowAction = 'test' | 'refresh' | 'reauthorize' | 'revoke' | 'delete';
 
-const ROW_HEIGHT = 60;
+const ROW_HEIGHT = 64;
 const HEADER_HEIGHT = 38;
 
-const COLUMNS = ['User', 'Org', 'Status', 'Connected', 'Last active', 'Expires'] as const;
+const COLUMNS = ['User', 'Org', 'Status', 'Activity', 'Expires'] as const;
 
 const SOURCE_HINT: Record<ExpirySource, string> = {
   'from provider': 'The provider said how long the access token lives (expires_in).',
@@ -112,15 +112,17 @@ export function ConnectionTable({ rows, highlightId, busyIds, onAction }: Connec
                 <StatusDetail connection={c} now={now} />
               </div>
               <div role="cell" aria-colindex={4} className="conn-cell">
-                <RelativeTime iso={c.connectedAt} now={now} />
+                <span className="truncate-text">
+                  Active <RelativeTime iso={c.lastActiveAt} now={now} />
+                </span>
+                <span className="cell-sub truncate-text">
+                  Connected <RelativeTime iso={c.connectedAt} now={now} />
+                </span>
               </div>
               <div role="cell" aria-colindex={5} className="conn-cell">
-                <RelativeTime iso={c.lastActiveAt} now={now} />
-              </div>
-              <div role="cell" aria-colindex={6} className="conn-cell">
                 <Expiry connection={c} now={now} />
               </div>
-              <div role="cell" aria-colindex={7} className="conn-cell actions">
+              <div role="cell" aria-colindex={6} className="conn-cell actions">
                 <RowActions connection={c} busy={busyIds.has(c.id)} onAction={onAction} />
               </div>
             </div>
@@ -134,7 +136,7 @@ export function ConnectionTable({ rows, highlightId, busyIds, onAction }: Connec
 function RelativeTime({ iso, now }: { iso: string | undefined; now: number }) {
   if (!iso) return <span className="subtle">—</span>;
   return (
-    <time dateTime={iso} title={formatDateTime(iso)} className="truncate-text">
+    <time dateTime={iso} title={formatDateTime(iso)}>
       {formatRelative(iso, now)}
     </time>
   );
@@ -154,7 +156,7 @@ function StatusDetail({ connection: c, now }: { connection: Connection; now: num
   const reason = c.statusReason ?? c.revocation?.message;
   if (c.status !== 'connected' && reason) {
     return (
-      <span className="cell-sub truncate-text" title={reason}>
+      <span className="cell-sub clamp-2" title={reason}>
         {reason}
       </span>
     );
@@ -163,15 +165,17 @@ function StatusDetail({ connection: c, now }: { connection: Connection; now: num
 }
 
 function Expiry({ connection: c, now }: { connection: Connection; now: number }) {
-  if (c.status === 'revoked' || c.status === 'deleted') {
+  const past = c.expiresAt !== undefined && new Date(c.expiresAt).getTime() <= now;
+  // A revoked or deleted connection keeps no token; an expired one's access token is refused even
+  // while it would still be valid, so only a past expiry is worth showing.
+  if (c.status === 'revoked' || c.status === 'deleted' || (c.status === 'expired' && !past)) {
     return (
-      <span className="subtle" title="No token is kept">
+      <span className="subtle" title={c.status === 'expired' ? 'Reauthorize to get a new token' : 'No token is kept'}>
         —
       </span>
     );
   }
   if (!c.expiresAt) return <span className="subtle">Unknown</span>;
-  const past = new Date(c.expiresAt).getTime() <= now;
   return (
     <>
       <time dateTime={c.expiresAt} title={formatDateTime(c.expiresAt)} className={past ? 'truncate-text subtle' : 'truncate-text'}>

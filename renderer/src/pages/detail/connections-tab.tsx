@@ -1,31 +1,137 @@
-import { useState } from 'react';
-import type { Integration } from '../../../../preload/contract/models.js';
+import { Select, ToggleGroup } from 'radix-ui';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import type { Connection, ConnectionStatus } from '../../../../preload/contract/connection-models.js';
+import type { Environment, Integration } from '../../../../preload/contract/models.js';
 import { api } from '../../api/client.js';
-import { InfoIcon, PlusIcon, Spinner } from '../../components/icons.js';
-import { plural } from '../../lib/format.js';
+import { AlertIcon, CheckIcon, ChevronDownIcon, InfoIcon, PlusIcon, SearchIcon, Spinner, XIcon } from '../../components/icons.js';
+import { ErrorState, LoadingState } from '../../components/page-states.js';
+import { formatCount, formatRelative } from '../../lib/format.js';
+import { useConnections, useIntegrationConnections, type FlowOutcome } from '../../stores/connections-store.js';
+import { useOfferings } from '../../stores/offerings-store.js';
 import { toast } from '../../stores/toast-store.js';
+import { ConnectionDialogs, type ConnectionDialogState } from './connection-dialogs.js';
+import { FiveApprovalsNote, FlowPanel } from './connection-flow-panel.js';
+import { ConnectionTable, type RowAction } from './connection-table.js';
+import '../../styles/connections.css';
+
+type StatusFilter = 'all' | ConnectionStatus;
+type EnvironmentFilter = 'all' | Environment;
+
+const STATUS_FILTERS: Array<[StatusFilter, string]> = [
+  ['all', 'All'],
+  ['connected', 'Connected'],
+  ['expired', 'Expired'],
+  ['revoked', 'Revoked'],
+  ['deleted', 'Deleted'],
+];
 
 /**
- * Connections of one integration. The rows themselves (and the sign-in flow's progress) belong to the
- * connections module; this tab owns the rule the admin must see: a draft integration cannot create
- * connections, and the New Connection button says why.
+ * Connections of one integration: New Connection (configured integrations only) and the sign-in it
+ * starts, the rows with their status and expiry, filters (status, environment, email), per-row actions,
+ * and live updates (the store follows `connections.changed` and `flows.changed`).
  */
 export function ConnectionsTab({ integration }: { integration: Integration }) {
   const draft = integration.status === 'draft';
-  const [starting, setStarting] = useState(false);
+  const { items, deleted, state, error } = useIntegrationConnections(integration.id);
+  const flow = useConnections((s) => (s.flow?.integrationId === integration.id ? s.flow : undefined));
+  const otherFlow = useConnections((s) => (s.flow && s.flow.integrationId !== integration.id ? s.flow : undefined));
+  const outcome = useConnections((s) => (s.outcome?.integrationId === integration.id ? s.outcome : undefined));
+  const offering = useOfferings((s) => s.items.find((o) => o.id === integration.offeringId));
+  const offeringsState = useOfferings((s) => s.state);
+  const isSalesforce = offering?.kind === 'salesforce';
 
-  const start = async () => {
-    setStarting(true);
-    const result = await api().connections.start({ integrationId: integration.id });
-    setStarting(false);
-    if (!result.ok) {
-      toast('Could not start the sign-in', result.message, 'error');
-      return;
+  const [params] = useSearchParams();
+  const linked = params.get('connection') ?? undefined;
+
+  const [status, setStatus] = useState<StatusFilter>('all');
+  const [environment, setEnvironment] = useState<EnvironmentFilter>('all');
+  const [search, setSearch] = useState('');
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<{ message: string; portInUse: boolean }>();
+  const [dialog, setDialog] = useState<ConnectionDialogState>();
+  const [busyIds, setBusyIds] = useState<ReadonlySet<string>>(new Set());
+  const newButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    void useConnections.getState().load(integration.id);
+    return useConnections.getState().watch(integration.id);
+  }, [integration.id]);
+
+  useEffect(() => {
+    if (offeringsState === 'idle') void useOfferings.getState().load();
+  }, [offeringsState]);
+
+  // When the sign-in panel goes away (connected, failed, cancelled), focus that was in it lands on
+  // New Connection rather than on <body>.
+  const flowId = flow?.flowId;
+  const hadFlow = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (hadFlow.current && !flowId && (document.activeElement === document.body || document.activeElement === null)) {
+      newButton.current?.focus({ preventScroll: true });
     }
-    // In Electron main opens the system browser itself; in browser mode the page opens a new tab.
-    if (!result.value.opened) window.open(result.value.authorizationUrl, '_blank', 'noopener,noreferrer');
-    toast('Finish signing in in your browser', 'The connection appears here once the provider redirects back.', 'info');
+    hadFlow.current = flowId;
+  }, [flowId]);
+
+  // A link to a deleted connection (a notification, the tray) opens the Deleted filter.
+  useEffect(() => {
+    if (linked && deleted.some((c) => c.id === linked) && !items.some((c) => c.id === linked)) setStatus('deleted');
+  }, [linked, deleted, items]);
+
+  const counts = useMemo(() => {
+    const byStatus: Record<StatusFilter, number> = { all: items.length, connected: 0, expired: 0, revoked: 0, deleted: deleted.length };
+    for (const c of items) byStatus[c.status] += 1;
+    return byStatus;
+  }, [items, deleted]);
+
+  const needle = search.trim().toLowerCase();
+  const visible = useMemo(() => {
+    const source = status === 'deleted' ? deleted : items;
+    return source.filter(
+      (c) =>
+        (status === 'all' || status === 'deleted' || c.status === status) &&
+        (environment === 'all' || c.environment === environment) &&
+        (needle === '' || c.userEmail.toLowerCase().includes(needle)),
+    );
+  }, [items, deleted, status, environment, needle]);
+
+  const filtered = status !== 'all' || environment !== 'all' || needle !== '';
+  const highlightId = linked ?? (outcome?.state === 'completed' ? outcome.connectionId : undefined);
+
+  const start = async (reauthorize?: Connection) => {
+    setStartError(undefined);
+    if (reauthorize) setBusyIds((s) => new Set(s).add(reauthorize.id));
+    else setStarting(true);
+    const result = await useConnections.getState().start(integration.id, reauthorize);
+    if (reauthorize) setBusyIds((s) => withoutId(s, reauthorize.id));
+    else setStarting(false);
+    if (!result.ok) {
+      setStartError({ message: result.message, portInUse: result.code === 'PORT_IN_USE' });
+      newButton.current?.focus();
+    }
   };
+
+  const refreshNow = async (c: Connection) => {
+    setBusyIds((s) => new Set(s).add(c.id));
+    const result = await api().connections.refresh({ id: c.id });
+    setBusyIds((s) => withoutId(s, c.id));
+    if (result.ok) {
+      useConnections.getState().upsert(result.value);
+      const expiry = result.value.expiresAt ? `Expires ${formatRelative(result.value.expiresAt)}${result.value.expirySource ? ` (${result.value.expirySource})` : ''}.` : undefined;
+      toast(`Refreshed ${c.userEmail}`, expiry);
+    } else {
+      toast(`Could not refresh ${c.userEmail}`, result.message, 'error');
+    }
+  };
+
+  const onAction = (action: RowAction, c: Connection) => {
+    if (action === 'refresh') void refreshNow(c);
+    else if (action === 'reauthorize') void start(c);
+    else setDialog({ kind: action, connection: c });
+  };
+
+  const loaded = state === 'ready' || (state === 'error' && (items.length > 0 || deleted.length > 0));
+  const empty = loaded && items.length === 0 && deleted.length === 0;
 
   return (
     <section className="card" aria-labelledby="connections-title">
@@ -36,10 +142,11 @@ export function ConnectionsTab({ integration }: { integration: Integration }) {
         </div>
         <div className="header-action">
           <button
+            ref={newButton}
             type="button"
             className="button primary"
             disabled={draft || starting}
-            aria-describedby={draft ? 'new-connection-reason' : undefined}
+            aria-describedby={draft ? 'new-connection-reason' : startError ? 'new-connection-error' : undefined}
             onClick={() => void start()}
           >
             {starting ? <Spinner /> : <PlusIcon />} New Connection
@@ -51,20 +158,197 @@ export function ConnectionsTab({ integration }: { integration: Integration }) {
           )}
         </div>
       </div>
-      <div className="card-body">
-        {integration.connectionCount === 0 ? (
+
+      {(startError || flow || otherFlow || (outcome && outcome.state !== 'completed')) && (
+        <div className="conn-notices">
+          {startError && (
+            <div id="new-connection-error" className="banner error" role="alert">
+              <AlertIcon />
+              <div className="banner-body">
+                <p className="banner-title">{startError.portInUse ? 'The callback port is taken: nothing was opened' : 'The sign-in could not start'}</p>
+                <p>{startError.message}</p>
+                {startError.portInUse && (
+                  <p>
+                    Close the program holding it, or choose another port in <Link to="/settings">Settings</Link> (and register the new
+                    Callback URL with the provider).
+                  </p>
+                )}
+              </div>
+              <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setStartError(undefined)}>
+                <XIcon size={14} />
+              </button>
+            </div>
+          )}
+          {flow && <FlowPanel flow={flow} isSalesforce={isSalesforce} />}
+          {otherFlow && !flow && (
+            <p className="banner info" role="status">
+              <InfoIcon />
+              <span className="banner-body">
+                <span>
+                  A sign-in for another integration is waiting for the browser.{' '}
+                  <Link to={`/oauth/${encodeURIComponent(otherFlow.integrationId)}?tab=connections`}>Go to it</Link>. Starting a new one here
+                  cancels it.
+                </span>
+              </span>
+            </p>
+          )}
+          {outcome && outcome.state !== 'completed' && !flow && <OutcomeBanner outcome={outcome} />}
+        </div>
+      )}
+
+      {loaded && !empty && (
+        <div className="conn-toolbar" role="search" aria-label="Filter connections">
+          <div className="search-box">
+            <SearchIcon />
+            <label htmlFor="connection-search" className="sr-only">
+              Search connections by email
+            </label>
+            <input
+              id="connection-search"
+              className="input search-input"
+              type="search"
+              placeholder="Search by email"
+              autoComplete="off"
+              spellCheck={false}
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape' && search !== '') {
+                  e.preventDefault();
+                  setSearch('');
+                }
+              }}
+            />
+            {search !== '' && (
+              <button type="button" className="icon-button search-clear" aria-label="Clear search" onClick={() => setSearch('')}>
+                <XIcon size={14} />
+              </button>
+            )}
+          </div>
+          <ToggleGroup.Root
+            type="single"
+            className="segmented"
+            aria-label="Filter by status"
+            value={status}
+            onValueChange={(value) => value && setStatus(value as StatusFilter)}
+          >
+            {STATUS_FILTERS.map(([value, label]) => (
+              <ToggleGroup.Item key={value} value={value} className="segment">
+                {label} <span className="segment-count">{formatCount(counts[value])}</span>
+              </ToggleGroup.Item>
+            ))}
+          </ToggleGroup.Root>
+          <EnvironmentSelect value={environment} onChange={setEnvironment} />
+          <p className={filtered ? 'result-count' : 'result-count sr-only'} role="status" aria-live="polite">
+            {filtered ? `${formatCount(visible.length)} of ${formatCount(status === 'deleted' ? deleted.length : items.length)}` : `${formatCount(items.length)} connections`}
+          </p>
+        </div>
+      )}
+
+      <div className={loaded && visible.length > 0 ? 'conn-body-wrap' : 'card-body'}>
+        {state === 'error' && !loaded ? (
+          <ErrorState title="The connections could not be loaded" message={error} onRetry={() => void useConnections.getState().load(integration.id)} />
+        ) : !loaded ? (
+          <LoadingState label="Loading connections…" rows={2} />
+        ) : empty ? (
           <div className="empty-inline">
             <p className="empty-title">No connections yet</p>
             <p className="subtle">
               {draft
                 ? 'This integration is a draft. Verify its credentials (at the top of the page) to make it configured, then add connections.'
-                : 'Use New Connection to have a user sign in with the provider in the system browser.'}
+                : 'Use New Connection to have a user sign in with the provider in the system browser. The connection appears here once the provider redirects back.'}
             </p>
+            {isSalesforce && !draft && !flow && <FiveApprovalsNote />}
+          </div>
+        ) : visible.length === 0 ? (
+          <div className="empty-inline">
+            <p className="empty-title">No connections match</p>
+            <p className="subtle">
+              {status === 'deleted' && deleted.length === 0 ? 'No connection of this integration has been deleted.' : 'Try another status, environment or email.'}
+            </p>
+            <div>
+              <button
+                type="button"
+                className="button small"
+                onClick={() => {
+                  setStatus('all');
+                  setEnvironment('all');
+                  setSearch('');
+                }}
+              >
+                Clear filters
+              </button>
+            </div>
           </div>
         ) : (
-          <p className="subtle">{plural(integration.connectionCount, 'connection')}.</p>
+          <ConnectionTable rows={visible} highlightId={highlightId} busyIds={busyIds} onAction={onAction} />
+        )}
+        {state === 'error' && loaded && error && (
+          <p className="banner error inline-banner" role="alert">
+            {error}
+          </p>
         )}
       </div>
+      <ConnectionDialogs dialog={dialog} onClose={() => setDialog(undefined)} />
     </section>
+  );
+}
+
+function withoutId(set: ReadonlySet<string>, id: string): ReadonlySet<string> {
+  const next = new Set(set);
+  next.delete(id);
+  return next;
+}
+
+const OUTCOME_TITLES: Record<Exclude<FlowOutcome['state'], 'completed'>, string> = {
+  failed: 'Sign-in failed',
+  'timed-out': 'Sign-in timed out',
+  cancelled: 'Sign-in cancelled',
+};
+
+/** How the last sign-in of this integration ended, when it did not connect anyone. */
+function OutcomeBanner({ outcome }: { outcome: FlowOutcome }) {
+  if (outcome.state === 'completed') return null;
+  const quiet = outcome.state === 'cancelled';
+  return (
+    <div className={quiet ? 'banner info' : 'banner error'} role={quiet ? 'status' : 'alert'} data-flow-outcome={outcome.state}>
+      {quiet ? <InfoIcon /> : <AlertIcon />}
+      <div className="banner-body">
+        <p className="banner-title">{OUTCOME_TITLES[outcome.state]}</p>
+        {outcome.message && outcome.message !== 'Cancelled.' && <p>{outcome.message}</p>}
+      </div>
+      <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => useConnections.getState().dismissOutcome()}>
+        <XIcon size={14} />
+      </button>
+    </div>
+  );
+}
+
+const ENVIRONMENT_LABELS: Record<EnvironmentFilter, string> = { all: 'All environments', production: 'Production', sandbox: 'Sandbox' };
+
+function EnvironmentSelect({ value, onChange }: { value: EnvironmentFilter; onChange(value: EnvironmentFilter): void }) {
+  return (
+    <Select.Root value={value} onValueChange={(v) => onChange(v as EnvironmentFilter)}>
+      <Select.Trigger className="select-trigger compact" aria-label="Filter by environment">
+        <Select.Value />
+        <Select.Icon className="select-icon">
+          <ChevronDownIcon />
+        </Select.Icon>
+      </Select.Trigger>
+      <Select.Portal>
+        <Select.Content className="select-content" position="popper" sideOffset={4}>
+          <Select.Viewport className="select-viewport">
+            {(Object.keys(ENVIRONMENT_LABELS) as EnvironmentFilter[]).map((env) => (
+              <Select.Item key={env} value={env} className="select-item">
+                <Select.ItemText>{ENVIRONMENT_LABELS[env]}</Select.ItemText>
+                <Select.ItemIndicator className="select-item-indicator">
+                  <CheckIcon size={14} />
+                </Select.ItemIndicator>
+              </Select.Item>
+            ))}
+          </Select.Viewport>
+        </Select.Content>
+      </Select.Portal>
+    </Select.Root>
   );
 }

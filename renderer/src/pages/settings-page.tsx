@@ -1,0 +1,383 @@
+import { RadioGroup } from 'radix-ui';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { CallbackTest, DeskSettings } from '../../../preload/contract/connection-models.js';
+import { api } from '../api/client.js';
+import { CopyField } from '../components/copy-field.js';
+import { Field } from '../components/field.js';
+import { AlertIcon, CheckIcon, InfoIcon, Spinner } from '../components/icons.js';
+import { LocalApiSettings } from '../components/local-api-settings.js';
+import { ErrorState, LoadingState } from '../components/page-states.js';
+import { mapFieldErrors } from '../lib/field-errors.js';
+import { useSettings } from '../stores/settings-store.js';
+import { toast } from '../stores/toast-store.js';
+import '../styles/settings.css';
+
+type Host = DeskSettings['callbackHost'];
+const CALLBACK_PATH = '/oauth/callback';
+
+/**
+ * `/settings`: the app-wide settings. The Callback URL's host form and port (which every provider app
+ * must register exactly), a test that says whether the port is free, the token lifetime assumed when
+ * nobody says, the keep-alive interval, and the local API.
+ */
+export function SettingsPage() {
+  const settings = useSettings((s) => s.settings);
+  const error = useSettings((s) => s.error);
+
+  useEffect(() => {
+    document.title = 'Settings · Integrations Desk';
+    return () => {
+      document.title = 'Integrations Desk';
+    };
+  }, []);
+
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <header className="page-header">
+        <div>
+          <p className="eyebrow">App</p>
+          <h1 id="page-title">Settings</h1>
+          <p className="subtle">They apply to every integration on this computer.</p>
+        </div>
+      </header>
+      {!settings ? (
+        error ? (
+          <ErrorState title="The settings could not be loaded" message={error} onRetry={() => void useSettings.getState().load()} />
+        ) : (
+          <LoadingState label="Loading the settings…" rows={3} />
+        )
+      ) : (
+        <div className="settings-stack">
+          <CallbackCard settings={settings} />
+          <TokensCard settings={settings} />
+          <section className="card" aria-labelledby="local-api-title">
+            <div className="card-header">
+              <div>
+                <h2 id="local-api-title">Local API</h2>
+                <p className="subtle small">Serves working credentials for your connections to scripts on this computer, in the hosted product’s API format.</p>
+              </div>
+            </div>
+            <div className="card-body">
+              <LocalApiSettings />
+            </div>
+          </section>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function CallbackCard({ settings }: { settings: DeskSettings }) {
+  const [host, setHost] = useState<Host>(settings.callbackHost);
+  const [port, setPort] = useState(String(settings.callbackPort));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [testing, setTesting] = useState(false);
+  const [test, setTest] = useState<CallbackTest>();
+  const [testError, setTestError] = useState<string>();
+
+  // Saved here or in another window: the form shows what is in effect.
+  useEffect(() => setHost(settings.callbackHost), [settings.callbackHost]);
+  useEffect(() => setPort(String(settings.callbackPort)), [settings.callbackPort]);
+
+  const portFixed = settings.callbackPortFromEnv;
+  const dirty = host !== settings.callbackHost || (!portFixed && port.trim() !== String(settings.callbackPort));
+  const parsedPort = Number(port.trim());
+  const portValid = /^\d+$/.test(port.trim()) && parsedPort >= 1024 && parsedPort <= 65535;
+  const preview = `http://${host}:${portValid ? parsedPort : '…'}${CALLBACK_PATH}`;
+
+  const checkPort = (): number | undefined => {
+    if (portFixed) return undefined;
+    if (!portValid) {
+      setErrors({ callbackPort: 'Use a port from 1024 to 65535' });
+      return undefined;
+    }
+    return parsedPort;
+  };
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setFormError(undefined);
+    const nextPort = checkPort();
+    if (!portFixed && nextPort === undefined) return;
+    setBusy(true);
+    const result = await useSettings.getState().update({
+      callbackHost: host,
+      ...(nextPort !== undefined && nextPort !== settings.callbackPort ? { callbackPort: nextPort } : {}),
+    });
+    setBusy(false);
+    if (!result.ok) {
+      const { shown, unshown } = mapFieldErrors(result.fields, ['callbackHost', 'callbackPort']);
+      setErrors(shown);
+      if (unshown.length > 0 || Object.keys(shown).length === 0) setFormError(unshown[0] ?? result.message);
+      return;
+    }
+    setErrors({});
+    setHost(result.value.callbackHost);
+    setPort(String(result.value.callbackPort));
+    setTest(undefined);
+    toast('Callback URL saved', `Register ${result.value.callbackUrl} in each provider app before the next sign-in.`);
+  };
+
+  const runTest = async () => {
+    setTestError(undefined);
+    setTest(undefined);
+    const candidatePort = portFixed ? undefined : checkPort();
+    if (!portFixed && candidatePort === undefined) return;
+    setTesting(true);
+    const result = await api().settings.testCallback({ callbackHost: host, ...(candidatePort !== undefined ? { callbackPort: candidatePort } : {}) });
+    setTesting(false);
+    if (result.ok) setTest(result.value);
+    else setTestError(result.message);
+  };
+
+  return (
+    <section className="card" aria-labelledby="callback-title">
+      <div className="card-header">
+        <div>
+          <h2 id="callback-title">Callback URL</h2>
+          <p className="subtle small">
+            Where the provider sends the browser back after a user signs in. The app listens there (on this computer only) while a
+            sign-in is waiting. Providers match it exactly, port included.
+          </p>
+        </div>
+      </div>
+      <form className="card-body form-stack" onSubmit={(e) => void save(e)} noValidate>
+        <div className="field">
+          <span className="field-label" id="callback-host-label">
+            Host
+          </span>
+          <RadioGroup.Root
+            className="radio-stack"
+            value={host}
+            onValueChange={(v) => {
+              setHost(v as Host);
+              setTest(undefined);
+            }}
+            aria-labelledby="callback-host-label"
+          >
+            <label className="radio-card" htmlFor="callback-host-ip">
+              <RadioGroup.Item id="callback-host-ip" value="127.0.0.1" className="radio">
+                <RadioGroup.Indicator className="radio-indicator" />
+              </RadioGroup.Item>
+              <span>
+                <code>127.0.0.1</code> <span className="tag">Recommended</span>
+                <span className="radio-desc">The loopback IP address, as RFC 8252 advises: it cannot resolve anywhere else.</span>
+              </span>
+            </label>
+            <label className="radio-card" htmlFor="callback-host-localhost">
+              <RadioGroup.Item id="callback-host-localhost" value="localhost" className="radio">
+                <RadioGroup.Indicator className="radio-indicator" />
+              </RadioGroup.Item>
+              <span>
+                <code>localhost</code>
+                <span className="radio-desc">For provider apps registered with localhost. It may resolve to IPv6 (::1): the app then listens on both.</span>
+              </span>
+            </label>
+          </RadioGroup.Root>
+        </div>
+
+        <Field
+          id="callback-port"
+          label="Callback port"
+          error={errors.callbackPort}
+          aside={
+            portFixed ? (
+              <span className="env-badge" data-testid="port-from-env">
+                <InfoIcon size={12} /> Set by DESK_CALLBACK_PORT
+              </span>
+            ) : undefined
+          }
+          hint={
+            portFixed
+              ? `Fixed to ${settings.callbackPort} by the DESK_CALLBACK_PORT environment variable: a port saved here is ignored while it is set.`
+              : 'From 1024 to 65535. Pick one no other program uses.'
+          }
+        >
+          {(control) => (
+            <input
+              {...control}
+              className="input port-input"
+              inputMode="numeric"
+              autoComplete="off"
+              value={port}
+              disabled={portFixed}
+              onChange={(e) => {
+                setPort(e.target.value);
+                setTest(undefined);
+                if (errors.callbackPort) setErrors({});
+              }}
+            />
+          )}
+        </Field>
+
+        <CopyField
+          id="settings-callback-url"
+          label="Callback URL"
+          value={settings.callbackUrl}
+          hint={dirty ? `After saving it becomes ${preview}: update it in every provider app too.` : 'Register it in each provider app (for Salesforce, the connected app’s Callback URL) exactly as shown.'}
+        />
+
+        <div className="callback-test" role="status" aria-live="polite">
+          {testing ? (
+            <p className="test-result running">
+              <Spinner /> Checking {preview}…
+            </p>
+          ) : test ? (
+            <p className={test.free ? 'test-result free' : 'test-result taken'}>
+              {test.free ? <CheckIcon /> : <AlertIcon />}
+              <span>
+                <strong>{test.free ? 'Free' : 'Taken'}</strong> · {test.message}
+                {test.owner && (
+                  <span className="test-owner">
+                    {' '}
+                    Held by <code>{test.owner.command}</code> (process {test.owner.pid}).
+                  </span>
+                )}
+              </span>
+            </p>
+          ) : testError ? (
+            <p className="test-result taken">
+              <AlertIcon /> <span>{testError}</span>
+            </p>
+          ) : null}
+        </div>
+
+        {formError && (
+          <p className="banner error" role="alert">
+            {formError}
+          </p>
+        )}
+        <div className="form-actions split">
+          <button type="button" className="button" onClick={() => void runTest()} disabled={testing}>
+            {testing && <Spinner />} Test callback URL
+          </button>
+          <div className="form-actions">
+            {dirty && (
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  setHost(settings.callbackHost);
+                  setPort(String(settings.callbackPort));
+                  setErrors({});
+                  setTest(undefined);
+                }}
+              >
+                Discard
+              </button>
+            )}
+            <button type="submit" className="button primary" disabled={busy || !dirty}>
+              {busy && <Spinner />} Save
+            </button>
+          </div>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function TokensCard({ settings }: { settings: DeskSettings }) {
+  const [lifetime, setLifetime] = useState(String(settings.assumedTokenLifetimeMinutes));
+  const [keepAlive, setKeepAlive] = useState(String(settings.keepAliveMinutes));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => setLifetime(String(settings.assumedTokenLifetimeMinutes)), [settings.assumedTokenLifetimeMinutes]);
+  useEffect(() => setKeepAlive(String(settings.keepAliveMinutes)), [settings.keepAliveMinutes]);
+
+  const dirty = lifetime.trim() !== String(settings.assumedTokenLifetimeMinutes) || keepAlive.trim() !== String(settings.keepAliveMinutes);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setFormError(undefined);
+    const local: Record<string, string> = {};
+    if (!/^\d+$/.test(lifetime.trim())) local.assumedTokenLifetimeMinutes = 'Use whole minutes';
+    if (!/^\d+$/.test(keepAlive.trim())) local.keepAliveMinutes = 'Use whole minutes, or 0 to turn keep-alive off';
+    if (Object.keys(local).length > 0) {
+      setErrors(local);
+      return;
+    }
+    setBusy(true);
+    const result = await useSettings.getState().update({
+      assumedTokenLifetimeMinutes: Number(lifetime.trim()),
+      keepAliveMinutes: Number(keepAlive.trim()),
+    });
+    setBusy(false);
+    if (!result.ok) {
+      const { shown, unshown } = mapFieldErrors(result.fields, ['assumedTokenLifetimeMinutes', 'keepAliveMinutes']);
+      setErrors(shown);
+      if (unshown.length > 0 || Object.keys(shown).length === 0) setFormError(unshown[0] ?? result.message);
+      return;
+    }
+    setErrors({});
+    toast('Token settings saved');
+  };
+
+  return (
+    <section className="card" aria-labelledby="tokens-title">
+      <div className="card-header">
+        <div>
+          <h2 id="tokens-title">Tokens</h2>
+          <p className="subtle small">How the app keeps connections’ access tokens fresh.</p>
+        </div>
+      </div>
+      <form className="card-body form-stack" onSubmit={(e) => void save(e)} noValidate>
+        <div className="form-row">
+          <Field
+            id="assumed-lifetime"
+            label="Assumed token lifetime (minutes)"
+            error={errors.assumedTokenLifetimeMinutes}
+            hint="Used when neither the provider nor introspection says when an access token expires; shown as “assumed”. Salesforce’s default session timeout is 120 minutes."
+          >
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                inputMode="numeric"
+                autoComplete="off"
+                value={lifetime}
+                onChange={(e) => {
+                  setLifetime(e.target.value);
+                  if (errors.assumedTokenLifetimeMinutes) setErrors(({ assumedTokenLifetimeMinutes: _, ...rest }) => rest);
+                }}
+              />
+            )}
+          </Field>
+          <Field
+            id="keep-alive"
+            label="Keep-alive interval (minutes)"
+            error={errors.keepAliveMinutes}
+            hint="Idle connections are refreshed this often, so an org’s idle-token limit does not expire them. 0 turns it off; otherwise at least 15."
+          >
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                inputMode="numeric"
+                autoComplete="off"
+                value={keepAlive}
+                onChange={(e) => {
+                  setKeepAlive(e.target.value);
+                  if (errors.keepAliveMinutes) setErrors(({ keepAliveMinutes: _, ...rest }) => rest);
+                }}
+              />
+            )}
+          </Field>
+        </div>
+        {formError && (
+          <p className="banner error" role="alert">
+            {formError}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={busy || !dirty}>
+            {busy && <Spinner />} Save
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
