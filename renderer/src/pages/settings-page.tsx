@@ -326,46 +326,28 @@ function TokensCard({ settings }: { settings: DeskSettings }) {
       </div>
       <form className="card-body form-stack" onSubmit={(e) => void save(e)} noValidate>
         <div className="form-row">
-          <Field
+          <MinutesField
             id="assumed-lifetime"
             label="Assumed token lifetime (minutes)"
-            error={errors.assumedTokenLifetimeMinutes}
             hint="Used when neither the provider nor introspection says when an access token expires; shown as “assumed”. Salesforce’s default session timeout is 120 minutes."
-          >
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                inputMode="numeric"
-                autoComplete="off"
-                value={lifetime}
-                onChange={(e) => {
-                  setLifetime(e.target.value);
-                  if (errors.assumedTokenLifetimeMinutes) setErrors(({ assumedTokenLifetimeMinutes: _, ...rest }) => rest);
-                }}
-              />
-            )}
-          </Field>
-          <Field
+            value={lifetime}
+            error={errors.assumedTokenLifetimeMinutes}
+            onChange={(value) => {
+              setLifetime(value);
+              if (errors.assumedTokenLifetimeMinutes) setErrors(({ assumedTokenLifetimeMinutes: _, ...rest }) => rest);
+            }}
+          />
+          <MinutesField
             id="keep-alive"
             label="Keep-alive interval (minutes)"
-            error={errors.keepAliveMinutes}
             hint="Idle connections are refreshed this often, so an org’s idle-token limit does not expire them. 0 turns it off; otherwise at least 15."
-          >
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                inputMode="numeric"
-                autoComplete="off"
-                value={keepAlive}
-                onChange={(e) => {
-                  setKeepAlive(e.target.value);
-                  if (errors.keepAliveMinutes) setErrors(({ keepAliveMinutes: _, ...rest }) => rest);
-                }}
-              />
-            )}
-          </Field>
+            value={keepAlive}
+            error={errors.keepAliveMinutes}
+            onChange={(value) => {
+              setKeepAlive(value);
+              if (errors.keepAliveMinutes) setErrors(({ keepAliveMinutes: _, ...rest }) => rest);
+            }}
+          />
         </div>
         {formError && (
           <p className="banner error" role="alert">
@@ -379,5 +361,23 @@ function TokensCard({ settings }: { settings: DeskSettings }) {
         </div>
       </form>
     </section>
+  );
+}
+
+/** A whole number of minutes, typed as text so a half-typed value is never lost. */
+function MinutesField(props: { id: string; label: string; hint: string; value: string; error?: string; onChange(value: string): void }) {
+  return (
+    <Field id={props.id} label={props.label} error={props.error} hint={props.hint}>
+      {(control) => (
+        <input
+          {...control}
+          className="input"
+          inputMode="numeric"
+          autoComplete="off"
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
   );
 }
