@@ -113,6 +113,7 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     fetch: fetchFn,
     callbackUrl,
     connections: () => connections,
+    removed: (id) => localApi.apiKeys.forgetIntegration(id),
     changed: (ids) => events.emit('integrations.changed', { ids }),
   });
 

@@ -44,6 +44,15 @@ describe('generating API keys', () => {
     expect(file).not.toContain(created.value.slice('desk_sk_'.length));
   });
 
+  it('forgets the keys of an integration that is deleted', async () => {
+    h = await createHarness();
+    const created = await h.value<CreatedApiKey>('apiKeys.create', { integrationId: h.integrationId, name: 'Doomed' });
+    const file = path.join(h.core.dataDir, 'api-keys.json');
+    expect(fs.readFileSync(file, 'utf8')).toContain(hashSecret(created.value));
+    await h.value('integrations.delete', { id: h.integrationId });
+    expect(fs.readFileSync(file, 'utf8')).not.toContain(hashSecret(created.value));
+  });
+
   it('requires an API Key Name', async () => {
     h = await createHarness();
     for (const name of ['', '   ']) {

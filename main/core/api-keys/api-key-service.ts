@@ -146,6 +146,14 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
       return view(find(id));
     },
 
+    /** Drops every key of a deleted integration: the hashes have nothing left to open. */
+    forgetIntegration(integrationId: string): void {
+      const ids = store.get().keys.filter((k) => k.integrationId === integrationId).map((k) => k.id);
+      if (ids.length === 0) return;
+      store.update((doc) => ({ keys: doc.keys.filter((k) => k.integrationId !== integrationId) }));
+      deps.changed(integrationId, ids);
+    },
+
     /** Recognises a presented key value; the value itself is only hashed, never kept or logged. */
     authenticate(value: string): Authentication {
       if (!isWellFormedSecret(value)) return { ok: false, reason: 'malformed' };

@@ -43,6 +43,8 @@ export interface IntegrationServiceDeps {
   fetch: Fetch;
   callbackUrl(): string;
   connections(): ConnectionsPort;
+  /** Tells other modules (API keys) that an integration is gone, after its connections were revoked. */
+  removed?(id: string): void;
   changed(ids: string[]): void;
 }
 
@@ -265,6 +267,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
       await deps.connections().revokeAll(id);
       store.update((doc) => ({ integrations: doc.integrations.filter((i) => i.id !== id) }));
       deps.vault.deleteNamespace(vaultNamespace(id));
+      deps.removed?.(id);
       deps.activity.record(id, 'deleted', `Deleted "${current.name}"`);
       deps.changed([id]);
       return { id };
