@@ -21,7 +21,13 @@ export function serveRenderer(rendererDir: string): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'desk') return new Response('Not found', { status: 404 });
-    const target = path.resolve(rendererDir, '.' + path.posix.normalize(decodeURIComponent(url.pathname)));
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+    const target = path.resolve(rendererDir, '.' + path.posix.normalize(pathname));
     if (target !== rendererDir && !target.startsWith(rendererDir + path.sep)) {
       return new Response('Not found', { status: 404 });
     }
