@@ -1,7 +1,7 @@
 import { net, protocol } from 'electron';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_CSP } from '../core/security/navigation-policy.js';
+import { rendererFileFor } from '../core/security/renderer-file.js';
 
 /** Must run before `app.whenReady()`: declares `app://` as a standard, secure scheme. */
 export function registerAppScheme(): void {
@@ -21,17 +21,8 @@ export function serveRenderer(rendererDir: string): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'desk') return new Response('Not found', { status: 404 });
-    let pathname: string;
-    try {
-      pathname = decodeURIComponent(url.pathname);
-    } catch {
-      return new Response('Not found', { status: 404 });
-    }
-    const target = path.resolve(rendererDir, '.' + path.posix.normalize(pathname));
-    if (target !== rendererDir && !target.startsWith(rendererDir + path.sep)) {
-      return new Response('Not found', { status: 404 });
-    }
-    const file = path.extname(target) ? target : path.join(rendererDir, 'index.html');
+    const file = rendererFileFor(rendererDir, url.pathname);
+    if (!file) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', APP_CSP);

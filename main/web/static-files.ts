@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { rendererFileFor } from '../core/security/renderer-file.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,23 +19,10 @@ export interface StaticFile {
   immutable: boolean;
 }
 
-/**
- * Resolves a URL path to a file of the built renderer, falling back to `index.html` for app routes.
- *
- * The resolved path must stay inside `root` (no `..` escapes); routes such as `/oauth/create` have no file
- * and get the single-page app's shell.
- */
+/** Reads the renderer file a URL path maps to (see `rendererFileFor`), with its content type. */
 export async function readStatic(root: string, urlPath: string): Promise<StaticFile | undefined> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return undefined;
-  }
-  const candidate = path.resolve(root, '.' + path.posix.normalize(decoded));
-  if (candidate !== root && !candidate.startsWith(root + path.sep)) return undefined;
-  const ext = path.extname(candidate);
-  const file = ext ? candidate : path.join(root, 'index.html');
+  const file = rendererFileFor(root, urlPath);
+  if (!file) return undefined;
   try {
     const body = await fs.readFile(file);
     return { body, type: TYPES[path.extname(file)] ?? 'application/octet-stream', immutable: file.includes(`${path.sep}assets${path.sep}`) };
