@@ -44,53 +44,65 @@ export function ScopesField({ id, required, optional, selected, onChange, error,
       ) : (
         <ul className="scope-list">
           {required.map((scope) => (
-            <li key={scope} className="scope-item locked">
-              <Checkbox.Root id={`${id}-${scope}`} className="checkbox" checked disabled aria-describedby={`${id}-${scope}-desc`}>
-                <Checkbox.Indicator className="checkbox-indicator">
-                  <CheckIcon size={12} />
-                </Checkbox.Indicator>
-              </Checkbox.Root>
-              <div className="scope-label">
-                <label htmlFor={`${id}-${scope}`}>
-                  <code>{scope}</code>
-                </label>
-                <span id={`${id}-${scope}-desc`} className="scope-desc">
-                  {DESCRIPTIONS[scope] ?? 'Required by this offering'}
-                </span>
-              </div>
-              <span className="scope-tag">
-                <LockIcon size={12} /> Required
-              </span>
-            </li>
+            <ScopeItem key={scope} id={`${id}-${scope}`} scope={scope} required checked disabled />
           ))}
           {optional.map((scope) => (
-            <li key={scope} className="scope-item">
-              <Checkbox.Root
-                id={`${id}-${scope}`}
-                className="checkbox"
-                checked={selected.includes(scope)}
-                disabled={disabled}
-                onCheckedChange={(value) => toggle(scope, value === true)}
-                aria-describedby={`${id}-${scope}-desc`}
-              >
-                <Checkbox.Indicator className="checkbox-indicator">
-                  <CheckIcon size={12} />
-                </Checkbox.Indicator>
-              </Checkbox.Root>
-              <div className="scope-label">
-                <label htmlFor={`${id}-${scope}`}>
-                  <code>{scope}</code>
-                </label>
-                <span id={`${id}-${scope}-desc`} className="scope-desc">
-                  {DESCRIPTIONS[scope] ?? 'Optional'}
-                </span>
-              </div>
-              <span className="scope-tag optional">Optional</span>
-            </li>
+            <ScopeItem
+              key={scope}
+              id={`${id}-${scope}`}
+              scope={scope}
+              checked={selected.includes(scope)}
+              disabled={disabled}
+              onCheckedChange={(on) => toggle(scope, on)}
+            />
           ))}
         </ul>
       )}
       {error && <FieldError id={errorId!} message={error} />}
     </fieldset>
+  );
+}
+
+interface ScopeItemProps {
+  id: string;
+  scope: string;
+  checked: boolean;
+  required?: boolean;
+  disabled?: boolean;
+  onCheckedChange?(on: boolean): void;
+}
+
+/** One scope: its checkbox, name, description and a Required (locked) or Optional tag. */
+function ScopeItem({ id, scope, checked, required, disabled, onCheckedChange }: ScopeItemProps) {
+  return (
+    <li className={required ? 'scope-item locked' : 'scope-item'}>
+      <Checkbox.Root
+        id={id}
+        className="checkbox"
+        checked={checked}
+        disabled={disabled}
+        onCheckedChange={(value) => onCheckedChange?.(value === true)}
+        aria-describedby={`${id}-desc`}
+      >
+        <Checkbox.Indicator className="checkbox-indicator">
+          <CheckIcon size={12} />
+        </Checkbox.Indicator>
+      </Checkbox.Root>
+      <div className="scope-label">
+        <label htmlFor={id}>
+          <code>{scope}</code>
+        </label>
+        <span id={`${id}-desc`} className="scope-desc">
+          {DESCRIPTIONS[scope] ?? (required ? 'Required by this offering' : 'Optional')}
+        </span>
+      </div>
+      {required ? (
+        <span className="scope-tag">
+          <LockIcon size={12} /> Required
+        </span>
+      ) : (
+        <span className="scope-tag optional">Optional</span>
+      )}
+    </li>
   );
 }
