@@ -1,6 +1,7 @@
 import { net, protocol } from 'electron';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_CSP } from '../core/security/navigation-policy.js';
+import { appCsp, createCspNonce, injectCspNonce } from '../core/security/content-security-policy.js';
 import { rendererFileFor } from '../core/security/renderer-file.js';
 
 /** Must run before `app.whenReady()`: declares `app://` as a standard, secure scheme. */
@@ -15,7 +16,8 @@ export function registerAppScheme(): void {
  *
  * `file://` pages share one origin with every local file; a custom scheme gives the renderer its own
  * origin, a CSP header on every response, and single-page-app routes (`/oauth/create`) that resolve to
- * `index.html`. Paths that escape the renderer folder are refused.
+ * `index.html`. Paths that escape the renderer folder are refused. Every response gets a fresh CSP nonce,
+ * written into `index.html` for the style elements the renderer injects.
  */
 export function serveRenderer(rendererDir: string): void {
   protocol.handle('app', async (request) => {
@@ -24,9 +26,14 @@ export function serveRenderer(rendererDir: string): void {
     const file = rendererFileFor(rendererDir, url.pathname);
     if (!file) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
+    const nonce = createCspNonce();
     const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', APP_CSP);
+    headers.set('Content-Security-Policy', appCsp({ nonce }));
     headers.set('X-Content-Type-Options', 'nosniff');
-    return new Response(response.body, { status: response.status, headers });
+    if (!response.ok || path.extname(file) !== '.html') return new Response(response.body, { status: response.status, headers });
+    headers.set('Content-Type', 'text/html; charset=utf-8');
+    headers.set('Cache-Control', 'no-store');
+    headers.delete('Content-Length');
+    return new Response(injectCspNonce(await response.text(), nonce), { status: response.status, headers });
   });
 }

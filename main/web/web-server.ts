@@ -2,15 +2,12 @@ import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dispatch } from '../core/ipc/dispatch.js';
+import { appCsp, createCspNonce, injectCspNonce } from '../core/security/content-security-policy.js';
 import type { AppCore } from '../core/app-core.js';
 import { checkRequest, SESSION_COOKIE } from './request-guard.js';
 import { readStatic } from './static-files.js';
 
 const MAX_BODY = 1024 * 1024;
-
-/** The page may load only its own scripts and styles, and talk only to this server. */
-export const WEB_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export interface WebServer {
   /** The URL to open: carries the per-launch token once; the server then sets a cookie. */
@@ -101,14 +98,17 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'Method not allowed' });
     const file = await readStatic(options.staticDir, url.pathname);
     if (!file) return send(res, 404, { error: 'Not found' });
+    // The same policy as the Electron app's, with a fresh nonce per response, written into the page.
+    const nonce = createCspNonce();
+    const body = file.type.startsWith('text/html') ? Buffer.from(injectCspNonce(file.body.toString('utf8'), nonce)) : file.body;
     res.writeHead(200, {
       'Content-Type': file.type,
-      'Content-Security-Policy': WEB_CSP,
+      'Content-Security-Policy': appCsp({ nonce }),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-store',
     });
-    res.end(req.method === 'HEAD' ? undefined : file.body);
+    res.end(req.method === 'HEAD' ? undefined : body);
   }
 
   const unsubscribe = core.events.subscribeAll((name, payload) => {

@@ -4,16 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CSP_NONCE_PLACEHOLDER } from '../../main/core/security/content-security-policy.js';
 import { startWebServer, type WebServer } from '../../main/web/web-server.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 
 let core: TestCore;
 let web: WebServer;
 let port: number;
+let staticDir: string;
 
 beforeEach(async () => {
   core = await createTestCore();
-  const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-static-'));
+  staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-static-'));
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Integrations Desk</title>');
   web = await startWebServer({ core, staticDir, port: 0 });
   port = (web.server.address() as AddressInfo).port;
@@ -88,6 +90,22 @@ describe('browser mode server', () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toContain('Integrations Desk');
     expect(reply.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('writes a fresh CSP nonce into every page, the same one its header allows', async () => {
+    fs.writeFileSync(path.join(staticDir, 'index.html'), `<head><meta property="csp-nonce" nonce="${CSP_NONCE_PLACEHOLDER}"></head>`);
+    const nonces: string[] = [];
+    for (const pathname of ['/oauth', '/oauth/create']) {
+      const reply = await request('GET', pathname, cookie());
+      const policy = String(reply.headers['content-security-policy']);
+      const nonce = /'nonce-([\w-]+)'/.exec(policy)?.[1] ?? '';
+      expect(nonce).not.toBe('');
+      expect(reply.body).toBe(`<head><meta property="csp-nonce" nonce="${nonce}"></head>`);
+      expect(policy).not.toContain('unsafe-inline');
+      expect(reply.headers['cache-control']).toBe('no-store');
+      nonces.push(nonce);
+    }
+    expect(nonces[0]).not.toBe(nonces[1]);
   });
 
   it('answers contract calls from its own origin with result values', async () => {

@@ -35,7 +35,3 @@ export function isTrustedSender(frameUrl: string | undefined, isTopFrame: boolea
     return false;
   }
 }
-
-/** The Content-Security-Policy of the packaged renderer: only its own code, no inline script, no eval. */
-export const APP_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
