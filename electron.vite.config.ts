@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { rendererCsp } from './scripts/renderer-csp-plugin.js';
 
 export default defineConfig({
   main: {
@@ -36,7 +37,11 @@ export default defineConfig({
         name: 'desk:absolute-base',
         config: () => ({ base: '/' }),
       },
+      rendererCsp(),
     ],
+    // `npm run dev`: loopback only, on a fixed port. electron-vite builds ELECTRON_RENDERER_URL from the
+    // configured port, not the one Vite falls back to when it is taken, so a busy port must fail loudly.
+    server: { host: '127.0.0.1', port: 5173, strictPort: true },
     build: {
       minify: true,
       rolldownOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
