@@ -1,5 +1,8 @@
 /// <reference path="../support/js-yaml.d.ts" />
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv';
 import yaml from 'js-yaml';
@@ -43,6 +46,64 @@ describe('electron-builder.yml', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.linux.category).toBe('Development');
     expect(config.linux.desktop.entry).toMatchObject({ Name: 'Integrations Desk', Categories: expect.stringContaining('Development') });
+  });
+
+  it('names the .desktop file after desktopName, which Electron uses as the window’s WM_CLASS / app_id', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { desktopName?: string };
+    // Reverse-DNS, as Electron asks of desktopName, and the same id as the app's.
+    expect(pkg.desktopName).toBe(`${APP_ID}.desktop`);
+    // Without it electron-builder names the file after the executable, and the window matches no entry.
+    expect(config.linux.syncDesktopName).toBe(true);
+  });
+
+  it('never turns the Chromium sandbox off for everyone', () => {
+    expect(JSON.stringify(config)).not.toContain('no-sandbox');
+    // The legacy AppImage toolset's desktop entry would otherwise launch `AppRun --no-sandbox`.
+    expect(config.appImage.executableArgs).toEqual([]);
+    // Replacing electron-builder's deb scripts or profile would drop the AppArmor profile the sandbox needs on Ubuntu.
+    for (const options of [config.linux, config.deb]) {
+      expect(options).not.toHaveProperty('afterInstall');
+      expect(options).not.toHaveProperty('afterRemove');
+      expect(options).not.toHaveProperty('appArmorProfile');
+    }
+  });
+
+  it('gets a deb that installs an AppArmor profile allowing user namespaces, and removes it again', () => {
+    const templates = path.join(repo, 'node_modules/app-builder-lib/templates/linux');
+    const profile = fs.readFileSync(path.join(templates, 'apparmor-profile.tpl'), 'utf8');
+    expect(profile).toContain('profile "${executable}" "/opt/${sanitizedProductName}/${executable}" flags=(unconfined)');
+    expect(profile).toContain('userns,');
+    expect(fs.readFileSync(path.join(templates, 'after-install.tpl'), 'utf8')).toContain("APPARMOR_PROFILE_TARGET='/etc/apparmor.d/${executable}'");
+    expect(fs.readFileSync(path.join(templates, 'after-remove.tpl'), 'utf8')).toContain('apparmor_parser --remove');
+  });
+
+  describe('the AppImage launcher electron-builder generates', () => {
+    /** Runs the AppRun script in a fake AppDir whose `integrations-desk` prints its arguments. */
+    function launch(userNamespaces: boolean): string {
+      const require = createRequire(import.meta.url);
+      const { generateAppRunScript } = require(path.join(repo, 'node_modules/app-builder-lib/out/targets/appimage/appImageUtil.js')) as {
+        generateAppRunScript(config: Record<string, string>): string;
+      };
+      const appDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-appdir-'));
+      try {
+        const executable = config.linux.executableName as string;
+        fs.writeFileSync(path.join(appDir, 'AppRun'), generateAppRunScript({ DesktopFileName: 'x.desktop', ExecutableName: executable, ProductName: 'Integrations Desk', ProductFilename: 'Integrations Desk', ResourceName: `appimagekit-${executable}` }), { mode: 0o755 });
+        fs.writeFileSync(path.join(appDir, executable), '#!/bin/sh\necho "args:$*"\n', { mode: 0o755 });
+        // AppRun puts the AppDir first on PATH: this `unshare` stands in for the system's probe.
+        fs.writeFileSync(path.join(appDir, 'unshare'), `#!/bin/sh\nexit ${userNamespaces ? 0 : 1}\n`, { mode: 0o755 });
+        return execFileSync('bash', [path.join(appDir, 'AppRun'), '--hidden'], { env: { ...process.env, APPDIR: appDir, APPIMAGE: '' }, encoding: 'utf8' }).trim();
+      } finally {
+        fs.rmSync(appDir, { recursive: true, force: true });
+      }
+    }
+
+    it('keeps the sandbox where user namespaces work', () => {
+      expect(launch(true)).toBe('args:--hidden');
+    });
+
+    it('adds --no-sandbox only where they do not (stock Ubuntu >= 24.04), instead of aborting', () => {
+      expect(launch(false)).toBe('args:--no-sandbox --hidden');
+    });
   });
 
   it('builds a dmg with the hardened runtime and the entitlements from assets/ on macOS', () => {
