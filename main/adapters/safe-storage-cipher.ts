@@ -19,6 +19,7 @@ export function createSafeStorageCipher(platform: NodeJS.Platform = process.plat
     );
   }
   return {
+    kind: 'safe-storage',
     ...identity,
     encrypt: (plain) => safeStorage.encryptString(plain),
     decrypt(data) {

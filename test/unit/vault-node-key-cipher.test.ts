@@ -124,4 +124,50 @@ describe('node key cipher', () => {
     await expect(createNodeKeyCipher({ dataDir, forceKeyFile: true })).rejects.toThrow(/damaged/);
     expect(fs.readFileSync(keyFile(), 'utf8')).toBe('not a key');
   });
+
+  it('is the app-key kind, whichever store holds the key', async () => {
+    expect((await createNodeKeyCipher({ dataDir, forceKeyFile: true })).kind).toBe('app-key');
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-nodekey-other-'));
+    expect((await createNodeKeyCipher({ dataDir: other, keyring: fakeKeyring() })).kind).toBe('app-key');
+    fs.rmSync(other, { recursive: true });
+  });
+
+  it('existingOnly: no key yet resolves to undefined and creates nothing; an existing key, in either store, is opened', async () => {
+    const keyring = fakeKeyring();
+    expect(await createNodeKeyCipher({ dataDir, keyring, existingOnly: true })).toBeUndefined();
+    expect(await createNodeKeyCipher({ dataDir, forceKeyFile: true, existingOnly: true })).toBeUndefined();
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('vault.key'))).toEqual([]);
+    expect(keyring.entries.size).toBe(0);
+
+    const inKeyring = await createNodeKeyCipher({ dataDir, keyring });
+    expect((await createNodeKeyCipher({ dataDir, keyring, existingOnly: true }))?.decrypt(inKeyring.encrypt('kept'))).toBe('kept');
+
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-nodekey-other-'));
+    const inFile = await createNodeKeyCipher({ dataDir: other, forceKeyFile: true });
+    const reader = await createNodeKeyCipher({ dataDir: other, keyring: fakeKeyring({ reachable: false }), existingOnly: true });
+    expect(reader?.decrypt(inFile.encrypt('kept'))).toBe('kept');
+    fs.rmSync(other, { recursive: true });
+  });
+
+  describe('vaultHasData (entries already depend on the key)', () => {
+    it('never replaces a deleted vault.key: the cipher it returns refuses every use, and no file appears', async () => {
+      await createNodeKeyCipher({ dataDir, forceKeyFile: true });
+      fs.rmSync(keyFile());
+      for (const options of [{ forceKeyFile: true }, { keyring: fakeKeyring({ reachable: false }) }, { keyring: fakeKeyring() }]) {
+        const cipher = await createNodeKeyCipher({ dataDir, ...options, vaultHasData: true });
+        expect(cipher).toMatchObject({ kind: 'app-key', backend: 'key-file', protection: 'key-file' });
+        expect(() => cipher.encrypt('new secret')).toThrow(VaultError);
+        expect(() => cipher.decrypt(Buffer.from('x'))).toThrow(/vault key is missing/);
+      }
+      expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('vault.key'))).toEqual([]);
+    });
+
+    it('reports a key gone from the keyring through the vault rather than failing the start', async () => {
+      await createNodeKeyCipher({ dataDir, keyring: fakeKeyring() });
+      const cipher = await createNodeKeyCipher({ dataDir, keyring: fakeKeyring(), vaultHasData: true });
+      expect(cipher).toMatchObject({ backend: 'os-keyring', protection: 'os' });
+      expect(() => cipher.encrypt('x')).toThrow(VaultError);
+      expect(fs.existsSync(keyFile())).toBe(false);
+    });
+  });
 });

@@ -9,7 +9,7 @@ import { createVault, type Vault } from '../../main/core/vault/vault.js';
 import { VaultError } from '../../main/core/vault/vault-error.js';
 
 /** What Electron gives on a Linux desktop without a keyring: a key compiled into the app ("peanuts"). */
-const basicText: SecretCipher = createAesGcmCipher(Buffer.alloc(32, 'peanuts'), { backend: 'basic_text', protection: 'weak' });
+const basicText: SecretCipher = createAesGcmCipher(Buffer.alloc(32, 'peanuts'), { kind: 'safe-storage', backend: 'basic_text', protection: 'weak' });
 const SECRET = 'client-secret-3F7A9C2E1B5D8F4A6C0E2B4D6F8A0C2E';
 const PASSPHRASE = 'correct horse battery staple';
 // Cheap scrypt for tests; the default (N = 2^17) is exercised once below.
@@ -153,7 +153,7 @@ describe('the basic_text rule', () => {
   });
 
   it('a strong cipher is ready at once and says what holds the key', () => {
-    const strong = createAesGcmCipher(Buffer.alloc(32, 7), { backend: 'gnome_libsecret', protection: 'os' });
+    const strong = createAesGcmCipher(Buffer.alloc(32, 7), { kind: 'safe-storage', backend: 'gnome_libsecret', protection: 'os' });
     const vault = newVault(strong);
     expect(vault.status()).toMatchObject({ backend: 'gnome_libsecret', protection: 'os', state: 'ready', weakAccepted: false });
     expect(vault.status().message).toMatch(/Secret Service/);

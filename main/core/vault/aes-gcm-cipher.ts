@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { CipherProtection, SecretCipher } from './secret-cipher.js';
+import type { CipherKind, CipherProtection, SecretCipher } from './secret-cipher.js';
 import { VaultError } from './vault-error.js';
 
 /** Layout: format byte, 12-byte IV, 16-byte tag, ciphertext. The format byte is authenticated too. */
@@ -16,11 +16,15 @@ export const AES_KEY_BYTES = 32;
  * handed to a provider as a token. A random IV per secret is safe far beyond the number of secrets a
  * desktop vault will hold under one key. The leading format byte leaves room for a future layout.
  */
-export function createAesGcmCipher(key: Buffer, identity: { backend: string; protection: CipherProtection }): SecretCipher {
+export function createAesGcmCipher(
+  key: Buffer,
+  identity: { kind: CipherKind; backend: string; protection: CipherProtection },
+): SecretCipher {
   if (key.length !== AES_KEY_BYTES) throw new VaultError('VAULT_KEY_UNAVAILABLE', 'The vault key has the wrong length.');
   const secretKey = Buffer.from(key);
   const header = Buffer.from([FORMAT_V1]);
   return {
+    kind: identity.kind,
     backend: identity.backend,
     protection: identity.protection,
     encrypt(plain) {

@@ -8,7 +8,7 @@ import { createRecoveryLog, type RecoveryLog } from '../storage/recovery-log.js'
 import { systemClock, type Clock } from '../support/clock.js';
 import { AES_KEY_BYTES, createAesGcmCipher } from './aes-gcm-cipher.js';
 import { createOsKeyring, type KeyringPort } from './os-keyring.js';
-import type { SecretCipher } from './secret-cipher.js';
+import type { CipherProtection, SecretCipher } from './secret-cipher.js';
 import { VaultError } from './vault-error.js';
 
 export const KEYRING_SERVICE = 'Integrations Desk';
@@ -27,6 +27,18 @@ export interface NodeKeyCipherOptions {
   keyringTimeoutMs?: number;
   recoveries?: RecoveryLog;
   clock?: Clock;
+  /**
+   * Open only a key that already exists (`vault.key`, or the keyring entry its marker records) and
+   * resolve to undefined when there is none; never create one. The desktop app uses this to read the
+   * `c:` entries browser mode wrote, without leaving a key behind in a profile that had none.
+   */
+  existingOnly?: boolean;
+  /**
+   * The vault already holds entries under this key (`c:`). A missing key is then never replaced by a
+   * new one, which would orphan every one of them: the cipher returned throws on use, and the vault,
+   * whose key check fails, reports `key-missing` and saves nothing until the key is restored.
+   */
+  vaultHasData?: boolean;
 }
 
 const markerSchema = z.object({
@@ -59,14 +71,24 @@ export function keyringAccountFor(dataDir: string): string {
  * The choice is sticky, so that a key is never silently replaced: once `vault.key` exists it is used;
  * once a key was stored in the keyring (recorded in `vault-key.json`, which holds no secret), an
  * unreachable keyring or a missing key is an error (`VAULT_KEY_UNAVAILABLE`) rather than a new key
- * that would orphan every stored secret.
+ * that would orphan every stored secret. With `vaultHasData`, a deleted `vault.key` is not replaced
+ * either (the security finding this option closes: the app used to report a ready vault whose every
+ * secret was unreadable).
  */
-export async function createNodeKeyCipher(options: NodeKeyCipherOptions): Promise<SecretCipher> {
+export async function createNodeKeyCipher(options: NodeKeyCipherOptions & { existingOnly: true }): Promise<SecretCipher | undefined>;
+export async function createNodeKeyCipher(options: NodeKeyCipherOptions & { existingOnly?: false }): Promise<SecretCipher>;
+export async function createNodeKeyCipher(options: NodeKeyCipherOptions): Promise<SecretCipher | undefined> {
   const { dataDir } = options;
   ensurePrivateDir(dataDir);
   const keyFile = path.join(dataDir, KEY_FILE_NAME);
-  const fromFile = () => createAesGcmCipher(readOrCreateKeyFile(keyFile), { backend: 'key-file', protection: 'key-file' });
-  if (options.forceKeyFile || fs.existsSync(keyFile)) return fromFile();
+  const fromFile = () => createAesGcmCipher(readOrCreateKeyFile(keyFile), { kind: 'app-key', backend: 'key-file', protection: 'key-file' });
+  /** Where a new key would be created: refused when entries already depend on the old one. */
+  const newKeyFile = (): SecretCipher | undefined => {
+    if (options.existingOnly) return undefined;
+    return options.vaultHasData ? missingKeyCipher('key-file', 'key-file') : fromFile();
+  };
+  if (fs.existsSync(keyFile)) return fromFile();
+  if (options.forceKeyFile) return newKeyFile();
 
   const marker = openJsonStore({
     dir: dataDir,
@@ -78,11 +100,12 @@ export async function createNodeKeyCipher(options: NodeKeyCipherOptions): Promis
     clock: options.clock,
   });
   const recorded = marker.get().keyring;
+  if (!recorded && options.existingOnly) return undefined;
   const service = recorded?.service ?? KEYRING_SERVICE;
   const account = recorded?.account ?? keyringAccountFor(dataDir);
   const keyring = options.keyring ?? createOsKeyring();
   const timeoutMs = options.keyringTimeoutMs ?? DEFAULT_KEYRING_TIMEOUT_MS;
-  const fromKeyring = (key: Buffer) => createAesGcmCipher(key, { backend: 'os-keyring', protection: 'os' });
+  const fromKeyring = (key: Buffer) => createAesGcmCipher(key, { kind: 'app-key', backend: 'os-keyring', protection: 'os' });
 
   let stored: string | null;
   try {
@@ -94,7 +117,7 @@ export async function createNodeKeyCipher(options: NodeKeyCipherOptions): Promis
         'The system keyring that holds the vault key cannot be reached. Unlock or start it (GNOME Keyring, KWallet, Keychain…) and restart the app.',
       );
     }
-    return fromFile();
+    return newKeyFile();
   }
 
   if (stored !== null) {
@@ -103,11 +126,16 @@ export async function createNodeKeyCipher(options: NodeKeyCipherOptions): Promis
     return fromKeyring(key);
   }
   if (recorded) {
+    if (options.vaultHasData) return missingKeyCipher('os-keyring', 'os');
     throw new VaultError(
       'VAULT_KEY_UNAVAILABLE',
       `The vault key is missing from the system keyring, so saved secrets cannot be decrypted. To start over with an empty vault, delete ${MARKER_STORE}.json and the vault folder in the data folder.`,
     );
   }
+  // No key anywhere: a new one, unless entries already need the old key (it was in `vault.key`,
+  // since a keyring key is always recorded in the marker).
+  if (options.existingOnly) return undefined;
+  if (options.vaultHasData) return missingKeyCipher('key-file', 'key-file');
 
   const key = randomBytes(AES_KEY_BYTES);
   const encoded = key.toString('base64');
@@ -122,6 +150,19 @@ export async function createNodeKeyCipher(options: NodeKeyCipherOptions): Promis
   }
   marker.set({ keyring: { service, account, createdAt: new Date((options.clock ?? systemClock).now()).toISOString() } });
   return fromKeyring(key);
+}
+
+/**
+ * The cipher of a key that is gone: every use throws, so nothing is encrypted under a stand-in key.
+ *
+ * The vault sees its key check fail and reports `key-missing`; restoring the key and restarting brings
+ * every secret back, because nothing was written meanwhile.
+ */
+function missingKeyCipher(backend: string, protection: CipherProtection): SecretCipher {
+  const unavailable = (): never => {
+    throw new VaultError('VAULT_KEY_UNAVAILABLE', `The vault key is missing (${backend === 'key-file' ? KEY_FILE_NAME : 'system keyring'}).`);
+  };
+  return { kind: 'app-key', backend, protection, encrypt: unavailable, decrypt: unavailable };
 }
 
 /** Race a keyring call against a timer, aborting it (where the binding allows) when the timer wins. */

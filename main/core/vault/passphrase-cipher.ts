@@ -79,4 +79,4 @@ function derive(passphrase: string, salt: Buffer, cost: ScryptCost): Buffer {
 
 const verifierOf = (key: Buffer): Buffer => createHmac('sha256', key).update(VERIFIER_LABEL).digest();
 
-const cipherFor = (key: Buffer): SecretCipher => createAesGcmCipher(key, { backend: 'passphrase', protection: 'os' });
+const cipherFor = (key: Buffer): SecretCipher => createAesGcmCipher(key, { kind: 'passphrase', backend: 'passphrase', protection: 'os' });
