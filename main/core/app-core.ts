@@ -17,9 +17,11 @@ import { removeStaleTempFiles } from './storage/shards.js';
 import { systemClock, type Clock } from './support/clock.js';
 import { createEventBus, type EventBus } from './support/event-bus.js';
 import type { Logger } from './support/logger.js';
-import { createVault } from './vault/vault.js';
+import { createVault, type Vault } from './vault/vault.js';
 import { createNodeKeyCipher } from './vault/node-key-cipher.js';
 import type { SecretCipher } from './vault/secret-cipher.js';
+import { readVaultTags } from './vault/vault-meta.js';
+import type { RecoveryLog } from './storage/recovery-log.js';
 import { settingsDocSchema, defaultSettings } from './settings/settings-record.js';
 import { callbackUrlFor } from './settings/callback-url.js';
 import { createSettingsService } from './settings/settings-service.js';
@@ -86,9 +88,7 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     remove: () => {},
   };
 
-  const cipher =
-    deps.cipher ?? (await createNodeKeyCipher({ dataDir: dir, forceKeyFile: config.vaultKeyFile, recoveries, clock }));
-  const vault = createVault({ dir: path.join(dir, 'vault'), cipher, recoveries, clock, ConfClass: deps.ConfClass });
+  const vault = await openVault({ dataDir: dir, config, cipher: deps.cipher, recoveries, clock, ConfClass: deps.ConfClass, logger });
   const security = createSecurityService(vault, () => recoveries.list(), (status) => events.emit('security.changed', status));
   recoveries.subscribe((notice) => {
     logger.warn({ store: notice.store, reason: notice.reason, restoredFrom: notice.restoredFrom }, 'store restored');
@@ -190,4 +190,39 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
       await connectionService.dispose();
     },
   };
+}
+
+/**
+ * The vault of a data folder that both modes share: the app's cipher writes, and in Electron the Node
+ * key cipher reads what browser mode saved.
+ *
+ * Which entries exist is read first. In browser mode, existing `c:` entries forbid a new key (a
+ * deleted `vault.key` is reported as missing, never replaced). In Electron, browser mode's key is
+ * opened only if `c:` entries need it, and only if it exists: the desktop app never creates one.
+ */
+async function openVault(input: {
+  dataDir: string;
+  config: DeskConfig;
+  cipher?: SecretCipher;
+  recoveries: RecoveryLog;
+  clock: Clock;
+  ConfClass?: ConfConstructor;
+  logger: Logger;
+}): Promise<Vault> {
+  const { dataDir, config, recoveries, clock, ConfClass } = input;
+  const vaultDir = path.join(dataDir, 'vault');
+  const hasAppKeyEntries = readVaultTags({ dir: vaultDir, recoveries, clock, ConfClass }).has('c');
+  const keyOptions = { dataDir, forceKeyFile: config.vaultKeyFile, recoveries, clock };
+  const cipher = input.cipher ?? (await createNodeKeyCipher({ ...keyOptions, vaultHasData: hasAppKeyEntries }));
+  const readers: SecretCipher[] = [];
+  if (cipher.kind === 'safe-storage' && hasAppKeyEntries) {
+    try {
+      const appKey = await createNodeKeyCipher({ ...keyOptions, existingOnly: true });
+      if (appKey) readers.push(appKey);
+    } catch (error) {
+      // A damaged key file or an unreachable keyring: the vault reports the key as missing.
+      input.logger.warn({ reason: (error as { reason?: string }).reason ?? 'unknown' }, "browser mode's vault key could not be opened");
+    }
+  }
+  return createVault({ dir: vaultDir, cipher, readers, recoveries, clock, ConfClass });
 }

@@ -51,6 +51,8 @@ export const channels = {
   'security.setPassphrase': channel<SecurityStatus>()(passphraseSchema),
   'security.unlock': channel<SecurityStatus>()(passphraseSchema),
   'security.acceptWeakProtection': channel<SecurityStatus>()(noInput),
+  /** Move the secrets browser mode's key encrypted to the desktop app's key store (`VaultStatus.reencrypt`). */
+  'security.reencrypt': channel<SecurityStatus>()(noInput),
 
   ...connectionChannels,
   ...apiKeyChannels,

@@ -82,12 +82,28 @@ export interface ActivityEntry {
 
 export type VaultProtection = 'os' | 'key-file' | 'passphrase' | 'weak';
 
+/**
+ * `key-missing`: the key that encrypted saved secrets is gone or different (a deleted or replaced
+ * `vault.key`, a reset keyring); nothing new is saved until it is restored.
+ */
+export type VaultState = 'ready' | 'needs-decision' | 'locked' | 'key-missing';
+
 export interface VaultStatus {
   backend: string;
   protection: VaultProtection;
-  state: 'ready' | 'needs-decision' | 'locked';
+  state: VaultState;
   weakAccepted: boolean;
   message: string;
+  /**
+   * Offered when some secrets still use browser mode's key although the desktop app's key store could
+   * hold them (`security.reencrypt`); human labels of both key stores.
+   */
+  reencrypt?: { from: string; to: string };
+  /**
+   * Secrets saved by the desktop app under a key store browser mode cannot use: which one, and what to
+   * do so that they can be opened.
+   */
+  desktopOnly?: { keyStore: string; message: string };
 }
 
 export interface RecoveryNotice {

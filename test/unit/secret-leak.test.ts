@@ -92,6 +92,7 @@ describe('secrets never leak', () => {
     await call('security.acceptWeakProtection');
     await call('security.setPassphrase', { passphrase: 'short' });
     await call('security.unlock', { passphrase: 'not-the-passphrase' });
+    await call('security.reencrypt');
     await call('integrations.delete', { id: integrationId });
 
     const tokens = h.tokenResponses.flatMap((r) => [r.access_token, r.refresh_token, r.id_token]).filter((t): t is string => typeof t === 'string');

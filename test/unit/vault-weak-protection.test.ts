@@ -98,7 +98,7 @@ describe('the basic_text rule', () => {
 
     const shard = fs.readFileSync(path.join(dir, 'vault', 'integration-int_1.json'), 'utf8');
     expect(shard).toMatch(/"p:/);
-    expect(shard).not.toMatch(/"c:/);
+    expect(shard).not.toMatch(/"[cs]:/);
     // Without the passphrase, the basic_text key alone no longer opens anything.
     const next = newVault();
     expect(thrown(() => next.get('integration-int_1', 'clientSecret')).code).toBe('VAULT_LOCKED');
@@ -111,12 +111,12 @@ describe('the basic_text rule', () => {
     vault.acceptWeakProtection();
     vault.put('integration-int_1', 'clientSecret', SECRET);
     vault.setPassphrase(PASSPHRASE);
-    // Simulate a crash right after the passphrase record was saved: flag still set, entry still `c:`.
+    // Simulate a crash right after the passphrase record was saved: flag still set, entry still `s:`.
     const shardFile = path.join(dir, 'vault', 'integration-int_1.json');
     const metaFile = path.join(dir, 'vault', '_meta.json');
     const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as Record<string, unknown>;
     fs.writeFileSync(metaFile, JSON.stringify({ ...meta, reencrypting: true }));
-    const weakEntry = `c:${basicText.encrypt(SECRET).toString('base64')}`;
+    const weakEntry = `s:${basicText.encrypt(SECRET).toString('base64')}`;
     fs.writeFileSync(shardFile, JSON.stringify({ clientSecret: weakEntry, __internal__: { version: 1 } }));
 
     const next = newVault();

@@ -55,6 +55,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'security.setPassphrase': ({ passphrase }) => security.setPassphrase(passphrase),
     'security.unlock': ({ passphrase }) => security.unlock(passphrase),
     'security.acceptWeakProtection': () => security.acceptWeakProtection(),
+    'security.reencrypt': () => security.reencrypt(),
 
     ...createConnectionHandlers({ connections: deps.connections, settings: deps.settings }),
     ...createApiKeyHandlers({ apiKeys: deps.apiKeys, localApi: deps.localApi }),

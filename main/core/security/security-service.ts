@@ -6,6 +6,8 @@ export interface VaultControl {
   setPassphrase(passphrase: string): void;
   unlock(passphrase: string): void;
   acceptWeakProtection(): void;
+  /** Move browser mode's `c:` secrets to the desktop app's key store, when the status offers it. */
+  reencrypt(): void;
 }
 
 export type SecurityService = ReturnType<typeof createSecurityService>;
@@ -27,5 +29,6 @@ export function createSecurityService(vault: VaultControl, recoveries: () => Rec
     setPassphrase: (passphrase: string) => after(() => vault.setPassphrase(passphrase)),
     unlock: (passphrase: string) => after(() => vault.unlock(passphrase)),
     acceptWeakProtection: () => after(() => vault.acceptWeakProtection()),
+    reencrypt: () => after(() => vault.reencrypt()),
   };
 }

@@ -1,19 +1,27 @@
-import { z } from 'zod';
-import { openJsonStore, type ConfConstructor, type JsonStore } from '../storage/json-store.js';
+import type { ConfConstructor, JsonStore } from '../storage/json-store.js';
 import type { RecoveryLog } from '../storage/recovery-log.js';
-import { deleteShard, listShards } from '../storage/shards.js';
+import { deleteShard } from '../storage/shards.js';
 import { systemClock, type Clock } from '../support/clock.js';
-import { createPassphraseCipher, openPassphraseCipher, passphraseRecordSchema, type ScryptCost } from './passphrase-cipher.js';
-import type { SecretCipher } from './secret-cipher.js';
+import { createKeyCheck } from './key-check.js';
+import { createPassphraseCipher, openPassphraseCipher, type ScryptCost } from './passphrase-cipher.js';
+import type { CipherKind, SecretCipher } from './secret-cipher.js';
+import { encodeEntry, entryTag, kindOf, shardSchema, tagOf, type EntryTag, type Shard } from './vault-entry.js';
 import { VaultError } from './vault-error.js';
-import { assertKey, assertNamespace, vaultKeyPattern } from './vault-names.js';
-import { describeVault, type VaultStatus } from './vault-status.js';
+import { checkKeys, ciphersByKind, decryptOrUndefined, type CheckedKind } from './vault-keys.js';
+import { META, metaSchema, openVaultStore, scanTags, vaultNamespaces, type TagScan } from './vault-meta.js';
+import { assertKey, assertNamespace } from './vault-names.js';
+import { describeVault, desktopOnlyMessage, keyMissingMessage, keyStoreLabel, type VaultStatus } from './vault-status.js';
 
 export interface VaultOptions {
   /** The vault's own folder, e.g. `<dataDir>/vault`; holds `<namespace>.json` shards and `_meta.json`. */
   dir: string;
-  /** The app's cipher: safeStorage in Electron, the Node key cipher elsewhere. */
+  /** The app's cipher, which writes: safeStorage in Electron, the Node key cipher elsewhere. */
   cipher: SecretCipher;
+  /**
+   * Ciphers of other kinds that only read, e.g. the Node key cipher in Electron for the `c:` entries
+   * browser mode wrote into the same data folder. At most one per kind; never `passphrase`.
+   */
+  readers?: readonly SecretCipher[];
   recoveries: RecoveryLog;
   clock?: Clock;
   ConfClass?: ConfConstructor;
@@ -38,50 +46,71 @@ export interface Vault {
   unlock(passphrase: string): void;
   /** Forget the passphrase-derived key until the next `unlock`. */
   lock(): void;
+  /** Move every `c:` secret to the safeStorage cipher (`s:`), as `status().reencrypt` offers. */
+  reencrypt(): void;
 }
 
-const META = '_meta';
-/** `c:` = encrypted by the app's cipher, `p:` = by the passphrase cipher; then base64. */
-const entrySchema = z.string().regex(/^[cp]:[A-Za-z0-9+/]*={0,2}$/);
-const shardSchema = z.record(z.string().regex(vaultKeyPattern), entrySchema);
-type Shard = z.infer<typeof shardSchema>;
-
-const metaSchema = z.object({
-  weakAcceptedAt: z.string().optional(),
-  passphrase: passphraseRecordSchema.optional(),
-  /** Set while secrets are being re-encrypted under a new passphrase, so an interrupted run resumes. */
-  reencrypting: z.boolean().optional(),
-});
+const LOCKED_MESSAGE = 'The vault is locked. Enter the vault passphrase to use saved secrets.';
 
 /**
  * Create the secrets vault: encrypted entries, sharded one file per namespace.
  *
  * One shard per namespace means a token refresh rewrites one small file, whatever the number of
- * integrations, and deleting an integration deletes a file. Each entry records which cipher wrote it,
- * so switching to a passphrase can be interrupted and resumed without guessing.
+ * integrations, and deleting an integration deletes a file. Each entry records which kind of cipher
+ * wrote it (`vault-entry.ts`), so one data folder serves the desktop app and browser mode, and a change
+ * of cipher can be interrupted and resumed without guessing.
  *
  * The `basic_text` rule: when the cipher is `weak` (a key anyone can find), `put` refuses with
  * `VAULT_WEAK_PROTECTION` until the admin sets a passphrase or explicitly accepts the weak protection.
- * Reading and deleting stay possible in every state but `locked` (deleting even then): refusing them
- * would only strand data.
+ * The key-missing rule: when a key that saved entries need is gone or different (its check value does
+ * not decrypt), the state is `key-missing`: no secret is saved and no tag or key check recorded, so
+ * restoring the key and restarting brings every secret back. Reading and deleting stay possible in every state but
+ * `locked` (deleting even then): refusing them would only strand data.
  */
 export function createVault(options: VaultOptions): Vault {
   const { dir, cipher, recoveries } = options;
   const clock = options.clock ?? systemClock;
-  const open = <T>(name: string, schema: z.ZodType<T>, defaults: T): JsonStore<T> =>
-    openJsonStore({ dir, name, schema, defaults, version: 1, recoveries, clock, ConfClass: options.ConfClass });
+  const storeOptions = { dir, recoveries, clock, ConfClass: options.ConfClass };
+  const ciphers = ciphersByKind(cipher, options.readers ?? []);
 
-  const meta = open(META, metaSchema, {});
+  const meta = openVaultStore(storeOptions, META, metaSchema, {});
   const shards = new Map<string, JsonStore<Shard>>();
   let passphraseCipher: SecretCipher | undefined;
 
   const shard = (namespace: string): JsonStore<Shard> => {
     let store = shards.get(namespace);
     if (!store) {
-      store = open(namespace, shardSchema, {});
+      store = openVaultStore(storeOptions, namespace, shardSchema, {});
       shards.set(namespace, store);
     }
     return store;
+  };
+  const scan = (): TagScan => scanTags(vaultNamespaces(dir), (namespace) => shard(namespace).get());
+
+  // --- Open: which tags are present, and does every key they need still open them? ---
+  const legacyScan = meta.get().tags === undefined ? scan() : undefined;
+  let tags = new Set<EntryTag>(meta.get().tags ?? legacyScan?.tags);
+  const { missing, learned } = checkKeys(meta.get(), tags, ciphers, (tag) => legacyScan?.samples.get(tag) ?? scan().samples.get(tag));
+  if (!missing && ((legacyScan && tags.size > 0) || Object.keys(learned).length > 0)) {
+    meta.update((m) => ({ ...m, tags: [...tags], checks: { ...m.checks, ...learned } }));
+  }
+
+  const keyMissingError = (kind: CheckedKind): VaultError =>
+    new VaultError('VAULT_KEY_UNAVAILABLE', keyMissingMessage({ kind, backend: backendOf(kind) }));
+  const backendOf = (kind: CipherKind): string => ciphers.get(kind)?.backend ?? meta.get().checks?.[kind as CheckedKind]?.backend ?? kind;
+
+  const desktopOnly = (): VaultStatus['desktopOnly'] => {
+    if (!tags.has('s') || ciphers.has('safe-storage')) return undefined;
+    const keyStore = keyStoreLabel(meta.get().checks?.['safe-storage']?.backend);
+    return { keyStore, message: desktopOnlyMessage(keyStore, meta.get().passphrase !== undefined) };
+  };
+
+  /** The move from browser mode's key to safeStorage, when it is possible and worth it. */
+  const reencryptOffer = (): VaultStatus['reencrypt'] => {
+    const appKey = ciphers.get('app-key');
+    if (missing || !appKey || cipher.kind !== 'safe-storage' || cipher.protection !== 'os') return undefined;
+    if (meta.get().passphrase || !tags.has('c')) return undefined;
+    return { from: keyStoreLabel(appKey.backend), to: keyStoreLabel(cipher.backend) };
   };
 
   const status = (): VaultStatus => {
@@ -91,64 +120,102 @@ export function createVault(options: VaultOptions): Vault {
       passphraseSet: m.passphrase !== undefined,
       unlocked: passphraseCipher !== undefined,
       weakAccepted: m.weakAcceptedAt !== undefined,
+      keyMissing: missing && { kind: missing, backend: backendOf(missing) },
+      reencrypt: reencryptOffer(),
+      desktopOnly: desktopOnly(),
     });
   };
 
   const refuseIfLocked = (): void => {
-    if (meta.get().passphrase && !passphraseCipher) {
-      throw new VaultError('VAULT_LOCKED', 'The vault is locked. Enter the vault passphrase to use saved secrets.');
-    }
+    if (meta.get().passphrase && !passphraseCipher) throw new VaultError('VAULT_LOCKED', LOCKED_MESSAGE);
+  };
+
+  const refuseIfKeyMissing = (): void => {
+    if (missing) throw keyMissingError(missing);
+  };
+
+  /**
+   * Record a tag (and its kind's key check) before the first entry with it is written.
+   *
+   * Before, not after: a crash in between then leaves a tag without entries (harmless), never entries
+   * the meta does not know of, whose key could later vanish unnoticed.
+   */
+  const recordTag = (tag: EntryTag, through: SecretCipher): void => {
+    if (tags.has(tag)) return;
+    const check = through.kind === 'passphrase' ? {} : { [through.kind]: createKeyCheck(through) };
+    meta.update((m) => ({ ...m, tags: [...tags, tag], checks: { ...m.checks, ...check } }));
+    tags = new Set([...tags, tag]);
   };
 
   /** The cipher new secrets go through, and its tag; throws if the vault may not store secrets now. */
-  const writer = (): { tag: 'c' | 'p'; cipher: SecretCipher } => {
+  const writer = (): { tag: EntryTag; cipher: SecretCipher } => {
+    refuseIfKeyMissing();
     refuseIfLocked();
     if (passphraseCipher) return { tag: 'p', cipher: passphraseCipher };
     if (cipher.protection === 'weak' && meta.get().weakAcceptedAt === undefined) {
       throw new VaultError('VAULT_WEAK_PROTECTION', status().message);
     }
-    return { tag: 'c', cipher };
+    return { tag: tagOf[cipher.kind], cipher };
   };
 
+  /** The cipher that reads entries of `tag` here, if any. */
+  const readerFor = (tag: EntryTag): SecretCipher | undefined => (tag === 'p' ? passphraseCipher : ciphers.get(kindOf[tag]));
+
   const decryptEntry = (namespace: string, key: string, entry: string): string => {
-    const source = entry.startsWith('p:') ? passphraseCipher : cipher;
-    if (!source) throw new VaultError('VAULT_LOCKED', 'The vault is locked. Enter the vault passphrase to use saved secrets.');
-    try {
-      return source.decrypt(Buffer.from(entry.slice(2), 'base64'));
-    } catch {
-      // The cipher's own error is replaced rather than wrapped: only this message is known to be safe.
+    const tag = entryTag(entry);
+    if (tag === 'p' && !passphraseCipher) throw new VaultError('VAULT_LOCKED', LOCKED_MESSAGE);
+    if (missing && kindOf[tag] === missing) throw keyMissingError(missing);
+    const source = readerFor(tag);
+    if (!source) {
+      // Only safeStorage can be absent here (browser mode): a missing app key is `key-missing` above.
+      throw new VaultError('VAULT_KEY_UNAVAILABLE', desktopOnly()?.message ?? keyMissingMessage({ kind: kindOf[tag], backend: backendOf(kindOf[tag]) }));
+    }
+    const plain = decryptOrUndefined(source, entry);
+    // The cipher's own error is replaced rather than wrapped: only this message is known to be safe.
+    if (plain === undefined) {
       throw new VaultError(
         'VAULT_DECRYPT_FAILED',
         `The secret "${key}" of "${namespace}" could not be decrypted: it was changed on disk, or encrypted with another key (${source.backend}).`,
       );
     }
+    return plain;
   };
 
   /**
-   * Re-encrypt every `c:` entry with the passphrase cipher, one shard at a time (each write atomic).
-   * Entries the app cipher cannot read are left as they are: they were unreadable before, too.
+   * Re-encrypt every entry tagged one of `from` that a cipher here can read, to `target`, one shard
+   * at a time (each write atomic); then record the tags exactly and clear the run's `flag`.
+   *
+   * The flag is set (with the target's tag) before the first shard, so an interrupted run is resumed.
+   * Entries no cipher here can read are left as they are: they were unreadable before, too.
    */
-  const reencryptAll = (target: SecretCipher): void => {
-    for (const namespace of listShards(dir, '')) {
-      if (!/^[A-Za-z0-9]/.test(namespace)) continue;
+  const reencryptEntries = (target: SecretCipher, from: readonly EntryTag[], flag: 'reencrypting' | 'reencryptingToSafeStorage'): void => {
+    const targetTag = tagOf[target.kind];
+    recordTag(targetTag, target);
+    const found = new Set<EntryTag>();
+    for (const namespace of vaultNamespaces(dir)) {
       const store = shard(namespace);
-      const doc = store.get();
-      if (!Object.values(doc).some((entry) => entry.startsWith('c:'))) continue;
-      const next: Shard = {};
-      for (const [key, entry] of Object.entries(doc)) {
-        next[key] = entry;
-        if (!entry.startsWith('c:')) continue;
-        try {
-          const plain = cipher.decrypt(Buffer.from(entry.slice(2), 'base64'));
-          next[key] = `p:${target.encrypt(plain).toString('base64')}`;
-        } catch {
-          // Keep it; `get` will report it clearly.
+      const next: Shard = { ...store.get() };
+      let changed = false;
+      for (const [key, entry] of Object.entries(next)) {
+        const source = from.includes(entryTag(entry)) ? readerFor(entryTag(entry)) : undefined;
+        const plain = source && decryptOrUndefined(source, entry);
+        // Unreadable: kept, `get` reports it clearly. A target that cannot encrypt stops the run
+        // instead (its flag stays set, so it resumes), rather than leaving entries behind unnoticed.
+        if (plain !== undefined) {
+          next[key] = encodeEntry(targetTag, target.encrypt(plain));
+          changed = true;
         }
+        found.add(entryTag(next[key]!));
       }
-      store.set(next);
+      if (changed) store.set(next);
     }
-    meta.update(({ reencrypting: _done, ...rest }) => rest);
+    tags = found;
+    meta.update(({ [flag]: _done, ...rest }) => ({ ...rest, tags: [...found] }));
   };
+
+  /** Whether entries of a key other than the passphrase exist that a cipher here can read. */
+  const convertibleToPassphrase = (): boolean =>
+    (tags.has('c') && ciphers.has('app-key')) || (tags.has('s') && ciphers.has('safe-storage'));
 
   function putMany(namespace: string, secrets: Record<string, string>): void {
     assertNamespace(namespace);
@@ -158,10 +225,31 @@ export function createVault(options: VaultOptions): Vault {
       assertKey(key);
       // Checked here because Node's own type errors quote the value they received.
       if (typeof secret !== 'string') throw new VaultError('VAULT_INVALID_INPUT', 'A secret must be a string.');
-      entries[key] = `${tag}:${through.encrypt(secret).toString('base64')}`;
+      entries[key] = encodeEntry(tag, through.encrypt(secret));
     }
+    recordTag(tag, through);
     shard(namespace).update((doc) => ({ ...doc, ...entries }));
   }
+
+  function reencrypt(): void {
+    refuseIfKeyMissing();
+    if (cipher.kind !== 'safe-storage' || meta.get().passphrase) {
+      throw new VaultError(
+        'VAULT_REENCRYPT_UNAVAILABLE',
+        meta.get().passphrase
+          ? 'Secrets are already encrypted with your vault passphrase.'
+          : 'Secrets can only be moved to the desktop app’s key store from the desktop app.',
+      );
+    }
+    if (cipher.protection !== 'os') {
+      throw new VaultError('VAULT_REENCRYPT_UNAVAILABLE', 'The desktop app’s key store offers no protection of its own here, so secrets stay where they are. Set a vault passphrase instead.');
+    }
+    meta.update((m) => ({ ...m, reencryptingToSafeStorage: true }));
+    reencryptEntries(cipher, ['c'], 'reencryptingToSafeStorage');
+  }
+
+  // An interrupted move to safeStorage resumes as soon as both keys are at hand.
+  if (meta.get().reencryptingToSafeStorage && reencryptOffer()) reencrypt();
 
   return {
     status,
@@ -217,12 +305,13 @@ export function createVault(options: VaultOptions): Vault {
       if (meta.get().passphrase) {
         throw new VaultError('VAULT_PASSPHRASE_ALREADY_SET', 'A vault passphrase is already set.');
       }
+      refuseIfKeyMissing();
       const created = createPassphraseCipher(passphrase, options.passphraseCost);
       // The record is saved before any secret is re-encrypted: if the app stops half-way, the next
       // start is locked, and unlocking resumes the run (the `reencrypting` flag).
       meta.update((m) => ({ ...m, passphrase: created.record, reencrypting: true }));
       passphraseCipher = created.cipher;
-      reencryptAll(created.cipher);
+      reencryptEntries(created.cipher, ['c', 's'], 'reencrypting');
     },
 
     unlock(passphrase) {
@@ -230,11 +319,15 @@ export function createVault(options: VaultOptions): Vault {
       if (!record) throw new VaultError('VAULT_NO_PASSPHRASE', 'No vault passphrase is set, so there is nothing to unlock.');
       const opened = openPassphraseCipher(record, passphrase);
       passphraseCipher = opened;
-      if (meta.get().reencrypting) reencryptAll(opened);
+      // Resumes an interrupted run, and takes in what another mode left under its own key (the
+      // desktop app's `s:` entries that browser mode could not read when the passphrase was set).
+      if (!missing && (meta.get().reencrypting || convertibleToPassphrase())) reencryptEntries(opened, ['c', 's'], 'reencrypting');
     },
 
     lock() {
       passphraseCipher = undefined;
     },
+
+    reencrypt,
   };
 }
