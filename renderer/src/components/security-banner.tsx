@@ -6,9 +6,11 @@ import { AlertIcon, LockIcon, ShieldIcon, Spinner, XIcon } from './icons.js';
 import { PassphraseDialog } from './passphrase-dialog.js';
 
 /**
- * The security posture, at the top of every page, whenever it needs the admin: a locked vault (unlock),
- * a vault that would only obfuscate secrets (set a passphrase or accept), weaker-than-keyring protection
- * (advice, dismissible), and stores main restored from a backup.
+ * The security posture, at the top of every page, whenever it needs the admin: a vault whose key is
+ * missing (restore it; nothing is saved meanwhile), a locked vault (unlock), a vault that would only
+ * obfuscate secrets (set a passphrase or accept), secrets still under browser mode's key (re-encrypt),
+ * secrets only the desktop app can open (what to do), weaker-than-keyring protection (advice,
+ * dismissible), and stores main restored from a backup.
  */
 export function SecurityBanner() {
   const { status, dismissed, advisoryHidden } = useSecurity();
@@ -20,6 +22,15 @@ export function SecurityBanner() {
 
   return (
     <div className="banners">
+      {vault.state === 'key-missing' && (
+        <section className="banner danger" aria-labelledby="vault-key-missing-title">
+          <AlertIcon />
+          <div className="banner-body">
+            <h2 id="vault-key-missing-title" className="banner-title">The vault key is missing</h2>
+            <p>{vault.message}</p>
+          </div>
+        </section>
+      )}
       {vault.state === 'locked' && <UnlockBanner message={vault.message} />}
       {vault.state === 'needs-decision' && (
         <section className="banner warning" aria-labelledby="vault-banner-title">
@@ -33,6 +44,16 @@ export function SecurityBanner() {
               </button>
               <AcceptWeakButton />
             </div>
+          </div>
+        </section>
+      )}
+      {vault.state === 'ready' && vault.reencrypt && <ReencryptBanner from={vault.reencrypt.from} to={vault.reencrypt.to} />}
+      {vault.desktopOnly && (
+        <section className="banner warning" aria-labelledby="vault-desktop-only-title">
+          <AlertIcon />
+          <div className="banner-body">
+            <h2 id="vault-desktop-only-title" className="banner-title">Some secrets can only be opened in the desktop app</h2>
+            <p>{vault.desktopOnly.message}</p>
           </div>
         </section>
       )}
@@ -86,6 +107,37 @@ function AcceptWeakButton() {
     <button type="button" className="button small" disabled={busy} onClick={() => void accept()}>
       {busy && <Spinner />} Accept weaker protection
     </button>
+  );
+}
+
+/** Offers to move the secrets browser mode saved under its key to the desktop app's key store. */
+function ReencryptBanner({ from, to }: { from: string; to: string }) {
+  const [busy, setBusy] = useState(false);
+  const reencrypt = async () => {
+    setBusy(true);
+    const result = await api().security.reencrypt();
+    setBusy(false);
+    if (result.ok) {
+      useSecurity.getState().set(result.value);
+      toast('Secrets re-encrypted');
+    } else toast('Could not re-encrypt the secrets', result.message, 'error');
+  };
+  return (
+    <section className="banner info" aria-labelledby="vault-reencrypt-title">
+      <ShieldIcon />
+      <div className="banner-body">
+        <h2 id="vault-reencrypt-title" className="banner-title">Some secrets still use browser mode’s key</h2>
+        <p>
+          They were saved in browser mode and are encrypted with {from}. Re-encrypt them with {to}, which protects every other
+          secret of the desktop app.
+        </p>
+        <div className="banner-actions">
+          <button type="button" className="button primary small" disabled={busy} onClick={() => void reencrypt()}>
+            {busy && <Spinner />} Re-encrypt with {to}
+          </button>
+        </div>
+      </div>
+    </section>
   );
 }
 

@@ -13,6 +13,12 @@ const PROTECTION_LABELS = {
   weak: 'Obfuscated only',
 } as const;
 
+const STATE_LABELS = {
+  locked: 'Locked',
+  'needs-decision': 'Needs a decision',
+  'key-missing': 'Key missing',
+} as const;
+
 /** The app's navigation, grouped as in the hosted console (OAuth → Integrations), plus admin pages. */
 export function Sidebar() {
   const count = useIntegrations((s) => (s.state === 'ready' ? s.items.length : undefined));
@@ -59,11 +65,10 @@ export function Sidebar() {
         </ul>
       </div>
       {vault && (
-        <div className={`sidebar-footer vault-${vault.state === 'ready' ? vault.protection : vault.state}`}>
-          {vault.state === 'locked' ? <LockIcon size={14} /> : <ShieldIcon size={14} />}
-          <span>
-            Secrets: {vault.state === 'locked' ? 'Locked' : vault.state === 'needs-decision' ? 'Needs a decision' : PROTECTION_LABELS[vault.protection]}
-          </span>
+        // A missing key is as urgent as a locked vault, so it takes the locked (danger) colour.
+        <div className={`sidebar-footer vault-${vault.state === 'ready' ? vault.protection : vault.state === 'key-missing' ? 'locked' : vault.state}`}>
+          {vault.state === 'locked' || vault.state === 'key-missing' ? <LockIcon size={14} /> : <ShieldIcon size={14} />}
+          <span>Secrets: {vault.state === 'ready' ? PROTECTION_LABELS[vault.protection] : STATE_LABELS[vault.state]}</span>
         </div>
       )}
     </nav>
