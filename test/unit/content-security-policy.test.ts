@@ -23,7 +23,7 @@ describe('the renderer’s Content-Security-Policy', () => {
   it('gives every response a fresh, unguessable nonce', () => {
     const nonces = new Set(Array.from({ length: 1000 }, () => createCspNonce()));
     expect(nonces.size).toBe(1000);
-    for (const nonce of nonces) expect(nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    for (const nonce of nonces) expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
   });
 
   it('allows style elements only with the response’s nonce, never unsafe-inline', () => {

@@ -6,20 +6,20 @@ import { devServerOrigin } from './dev-server-origin.js';
  *
  * The renderer build (Vite's `html.cspNonce`) writes it into `<meta property="csp-nonce" nonce="…">`, the
  * nonce attributes of its tags and the `<meta http-equiv>` policy; the server replaces it on every response
- * (`injectCspNonce`). Made of base64url characters only, so the built policy parses as a valid one.
+ * (`injectCspNonce`). Made of base64 characters only, so the built policy is a valid one.
  */
-export const CSP_NONCE_PLACEHOLDER = 'DESK_CSP_NONCE_PLACEHOLDER';
+export const CSP_NONCE_PLACEHOLDER = 'DeskCspNoncePlaceholder0';
 
-const NONCE_FORMAT = /^[A-Za-z0-9_-]{22,}$/;
+const NONCE_FORMAT = /^[A-Za-z0-9+/]{22,}={0,2}$/;
 
 /**
- * A fresh nonce for one response: 128 random bits, base64url.
+ * A fresh nonce for one response: 128 random bits, base64.
  *
  * A nonce is only worth anything if an attacker cannot predict it, so it comes from the OS CSPRNG and is
  * never reused across responses.
  */
 export function createCspNonce(): string {
-  return randomBytes(16).toString('base64url');
+  return randomBytes(16).toString('base64');
 }
 
 export interface AppCspOptions {
@@ -41,7 +41,7 @@ export interface AppCspOptions {
  * anything else throws rather than produce a policy that trusts the network.
  */
 export function appCsp({ nonce, devServerUrl }: AppCspOptions): string {
-  if (!NONCE_FORMAT.test(nonce)) throw new Error('A CSP nonce must be at least 128 bits of base64url.');
+  if (!NONCE_FORMAT.test(nonce)) throw new Error('A CSP nonce must be at least 128 bits of base64.');
   const nonceSource = `'nonce-${nonce}'`;
   let dev: string[] = [];
   let devSocket: string[] = [];
@@ -85,10 +85,10 @@ export function metaElementCsp(policy: string): string {
  * The built `index.html` with this response's nonce in place of the placeholder.
  *
  * The nonce lands in `<meta property="csp-nonce">`, where the renderer reads it at start-up (and hands it
- * to `get-nonce`), and in the page's own policy. The nonce is checked to be base64url first: it is
+ * to `get-nonce`), and in the page's own policy. The nonce is checked to be base64 first: it is
  * written into HTML and into a policy, so it must not be able to break out of either.
  */
 export function injectCspNonce(html: string, nonce: string): string {
-  if (!NONCE_FORMAT.test(nonce)) throw new Error('A CSP nonce must be at least 128 bits of base64url.');
+  if (!NONCE_FORMAT.test(nonce)) throw new Error('A CSP nonce must be at least 128 bits of base64.');
   return html.replaceAll(CSP_NONCE_PLACEHOLDER, nonce);
 }
