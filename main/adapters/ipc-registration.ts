@@ -11,11 +11,13 @@ import { isTrustedSender } from '../core/security/navigation-policy.js';
  * Each call is checked twice before a handler runs: the sender must be our own page's top frame, and the
  * payload must parse against the channel's schema (in `dispatch`).
  */
-export function registerIpc(core: AppCore, windows: () => BrowserWindow[]): () => void {
+export function registerIpc(core: AppCore, windows: () => BrowserWindow[], devOrigins: readonly string[] = []): () => void {
   for (const name of Object.keys(channels)) {
     ipcMain.handle(name, (event, payload: unknown) => {
+      // `senderFrame` is null once the frame navigated away or was destroyed (ipc-main-event.md).
       const frame = event.senderFrame;
-      if (!isTrustedSender(frame?.url, frame !== null && frame === frame.top)) {
+      const sender = frame && { url: frame.url, origin: frame.origin, isTopFrame: frame.parent === null };
+      if (!isTrustedSender(sender, devOrigins)) {
         return err('FORBIDDEN', 'This call is only accepted from the Integrations Desk window.');
       }
       return dispatch(core.handlers, name, payload, { transport: 'electron' }, core.logger);

@@ -1,19 +1,27 @@
-import { BrowserWindow, session } from 'electron';
-import { APP_ORIGIN } from '../core/security/navigation-policy.js';
+import { BrowserWindow } from 'electron';
+import { isAppUrl } from '../core/security/navigation-policy.js';
 import { openExternalSafely } from './open-external.js';
 
 export interface MainWindowOptions {
   preloadPath: string;
   /** Ports of the app's own loopback servers, which may be opened in the system browser. */
   ownLoopbackPorts: () => number[];
+  /** The first page: `app://desk/oauth`, or the dev server in a development build. */
+  startUrl: string;
+  /** The dev server's origin in a development build; empty in a packaged app. */
+  devOrigins: readonly string[];
+  /** The window icon (Linux and Windows; macOS uses the bundle's icon). */
+  icon?: string;
+  /** A link the system browser could not open, or a page that failed to load. */
+  warn(message: string): void;
 }
 
 /**
  * Creates the app window with Electron's security defaults made explicit.
  *
  * Isolated, sandboxed renderer without Node; navigation away from the app and new windows are refused
- * (links to https pages go to the system browser instead); no permission (camera, notifications…) is
- * ever granted to page content.
+ * (links to https pages go to the system browser instead). Permissions are the session's policy
+ * (adapters/session-permissions.ts).
  */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
@@ -23,6 +31,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minHeight: 560,
     show: false,
     title: 'Integrations Desk',
+    ...(options.icon ? { icon: options.icon } : {}),
     webPreferences: {
       // Electronegativity's PRELOAD_JS_CHECK asks for a review: the preload exposes only named functions
       // generated from the contract (no ipcRenderer, no generic invoke), and main validates every call's
@@ -46,20 +55,17 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   });
 
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-
-  window.webContents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
-  });
-  window.webContents.on('will-redirect', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
-  });
+  // In-app links are history changes, not navigations; anything that navigates away is stopped.
+  const stayInApp = (event: { preventDefault(): void }, url: string) => {
+    if (!isAppUrl(url, options.devOrigins)) event.preventDefault();
+  };
+  window.webContents.on('will-navigate', stayInApp);
+  window.webContents.on('will-redirect', stayInApp);
   window.webContents.setWindowOpenHandler(({ url }) => {
-    openExternalSafely(url, options.ownLoopbackPorts());
+    openExternalSafely(url, options.ownLoopbackPorts()).catch(() => options.warn('A link could not be opened in the system browser'));
     return { action: 'deny' };
   });
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(`${APP_ORIGIN}/oauth`);
+  window.loadURL(options.startUrl).catch(() => options.warn('The app window could not load its page'));
   return window;
 }

@@ -1,26 +1,28 @@
 import { safeStorage } from 'electron';
-import { classifySafeStorage } from '../core/vault/safe-storage-backend.js';
+import { chooseDesktopCipher, type DesktopCipherChoice } from '../core/vault/desktop-cipher-choice.js';
+import type { LinuxSafeStorageBackend } from '../core/vault/safe-storage-backend.js';
 import type { SecretCipher } from '../core/vault/secret-cipher.js';
 import { VaultError } from '../core/vault/vault-error.js';
 
 /**
- * Electron's `safeStorage` as the vault's cipher. Call it after `app.whenReady()`.
+ * Electron's `safeStorage` as the vault's cipher, when it has a real key store; call after `ready`.
  *
- * Uses the synchronous calls (deprecated in Electron 45 in favour of the async ones, still supported):
- * the vault port is synchronous. The backend rating, including the Linux `basic_text` rule, lives in
- * core (`classifySafeStorage`); this file only wires it. Errors carry no ciphertext.
+ * Returns the choice and, for `safe-storage`, the cipher; for `app-key` the core builds the same key
+ * cipher as browser mode (see chooseDesktopCipher for why `basic_text` is never used). Uses the
+ * synchronous calls (deprecated in Electron 45 in favour of the async ones, still supported): the
+ * vault port is synchronous. Errors carry no ciphertext.
  */
-export function createSafeStorageCipher(platform: NodeJS.Platform = process.platform): SecretCipher {
-  const identity = classifySafeStorage(platform, () => safeStorage.getSelectedStorageBackend());
-  if (!identity || !safeStorage.isEncryptionAvailable()) {
-    throw new VaultError(
-      'VAULT_KEY_UNAVAILABLE',
-      'The operating system secret storage is not available yet (safeStorage was used before the app was ready, or has no backend).',
-    );
-  }
-  return {
+export function desktopCipher(platform: NodeJS.Platform = process.platform): { choice: DesktopCipherChoice; cipher?: SecretCipher } {
+  const choice = chooseDesktopCipher(platform, {
+    isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+    backend: () => safeStorage.getSelectedStorageBackend() as LinuxSafeStorageBackend,
+  });
+  if (choice.kind !== 'safe-storage') return { choice };
+  const backend = choice.backend;
+  const cipher: SecretCipher = {
     kind: 'safe-storage',
-    ...identity,
+    backend,
+    protection: 'os',
     encrypt: (plain) => safeStorage.encryptString(plain),
     decrypt(data) {
       try {
@@ -28,9 +30,10 @@ export function createSafeStorageCipher(platform: NodeJS.Platform = process.plat
       } catch {
         throw new VaultError(
           'VAULT_DECRYPT_FAILED',
-          `The secret could not be decrypted with the ${identity.backend} key: it was changed on disk, or saved under another key store or user account.`,
+          `The secret could not be decrypted with the ${backend} key: it was changed on disk, or saved under another key store or user account.`,
         );
       }
     },
   };
+  return { choice, cipher };
 }

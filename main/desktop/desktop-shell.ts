@@ -1,6 +1,7 @@
 import { appLifecycle } from '../adapters/app-lifecycle.js';
 import { installAppMenu } from '../adapters/app-menu.js';
 import { createDesktopWindow } from '../adapters/desktop-window.js';
+import type { MainWindowOptions } from '../adapters/main-window.js';
 import { createOsNotifications } from '../adapters/os-notifications.js';
 import { createTrayAdapter } from '../adapters/tray.js';
 import type { AppCore } from '../core/app-core.js';
@@ -18,8 +19,8 @@ import { systemClock } from '../core/support/clock.js';
 
 export interface DesktopShellDeps {
   core: AppCore;
-  preloadPath: string;
-  ownLoopbackPorts(): number[];
+  /** The window's page, preload and icon (see adapters/main-window.ts). */
+  page: Omit<MainWindowOptions, 'warn'>;
   /** Folder of the tray images: `assets/tray` in development, `<resources>/tray` once installed. */
   trayIconDir: string;
   platform: NodeJS.Platform;
@@ -64,8 +65,8 @@ export function startDesktopShell(deps: DesktopShellDeps): DesktopShell {
 
   const bounds = createBoundsKeeper({ save: (w) => state.saveWindow(w), schedule: timer });
   const window = createDesktopWindow({
-    preloadPath: deps.preloadPath,
-    ownLoopbackPorts: deps.ownLoopbackPorts,
+    ...deps.page,
+    warn: (message) => core.logger.warn(message),
     initial: (workAreas) => initialWindow(state.window(), workAreas, WINDOW_SIZE),
     closing: () => closeToTray.windowClosing(),
     boundsChanged: (w) => bounds.changed(w),

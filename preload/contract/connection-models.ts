@@ -65,6 +65,8 @@ export interface ConnectionFlow {
   expiresAt: string;
   /** True when main already opened the URL in the system browser (Electron); the page opens it otherwise. */
   opened: boolean;
+  /** True when main tried to open the system browser and could not: the page shows the link to copy. */
+  openFailed?: boolean;
 }
 
 export type FlowState = 'waiting' | 'completed' | 'failed' | 'cancelled' | 'timed-out';

@@ -230,6 +230,26 @@ describe('the Connections tab', () => {
     expect(await screen.findByText('Updated bob@globex.test')).toBeTruthy();
   });
 
+  it('offers the sign-in link to copy when the desktop app could not open the browser', async () => {
+    const authorizationUrl = 'http://127.0.0.1:9/authorize?client_id=3MVG9&state=s';
+    setup({
+      'connections.start': () =>
+        ok({ flowId: 'flow_3', integrationId: 'int_1', authorizationUrl, callbackUrl: 'http://127.0.0.1:47615/oauth/callback', expiresAt: new Date(Date.now() + 60_000).toISOString(), opened: false, openFailed: true }),
+    });
+    const user = userEvent.setup();
+    renderTab();
+    await user.click(await screen.findByRole('button', { name: 'New Connection' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Your browser could not be opened');
+    expect((within(alert).getByLabelText('Sign-in link') as HTMLInputElement).value).toBe(authorizationUrl);
+    expect(within(alert).getByRole('button', { name: /Copy/ })).toBeTruthy();
+    // The sign-in keeps waiting, with the manual paste, and the page does not try to open a window itself.
+    expect(screen.getByRole('heading', { name: 'Waiting for the browser…' })).toBeTruthy();
+    expect(screen.getByText('Browser can’t reach the app?').closest('details')?.open).toBe(true);
+    expect(screen.getByLabelText('Redirect URL')).toBeTruthy();
+    expect(opened).toEqual([]);
+  });
+
   it('shows why a sign-in failed (denied), and the manual fallback validates a pasted URL', async () => {
     rows = [];
     tombstones = [];

@@ -47,7 +47,7 @@ describe('layering', () => {
   it('calls shell.openExternal in exactly one place, behind the navigation policy', () => {
     const callers = execFileSync('grep', ['-rlnF', 'shell.openExternal(', 'main', 'preload'], { cwd: repo, encoding: 'utf8' }).trim().split('\n');
     expect(callers).toEqual(['main/adapters/open-external.ts']);
-    expect(fs.readFileSync(path.join(repo, callers[0]!), 'utf8')).toMatch(/if \(!isAllowedExternalUrl\(url, ownLoopbackPorts\)\) return false;\n\s+void shell\.openExternal\(url\);/);
+    expect(fs.readFileSync(path.join(repo, callers[0]!), 'utf8')).toMatch(/if \(!isAllowedExternalUrl\(url, ownLoopbackPorts\)\) throw [^;]+;\n\s+await shell\.openExternal\(url\);/);
   });
 
   it('lets adapters import electron', () => {

@@ -170,6 +170,19 @@ describe('sign-ins that must fail', () => {
     expect(h.events.filter((e) => e.name === 'flows.changed')).toEqual([]);
   });
 
+  it('keeps waiting when the system browser cannot be opened, so the link can be copied instead', async () => {
+    h = await createHarness({ openExternal: async () => Promise.reject(new Error('xdg-open: no browser')) });
+    const result = await h.call<ConnectionFlow>('connections.start', { integrationId: h.integrationId }, 'electron');
+    expect(result).toMatchObject({ ok: true, value: { opened: false, openFailed: true } });
+    const flow = (result as { value: ConnectionFlow }).value;
+    expect(h.core.connections.listenerOf(flow.flowId)?.isListening).toBe(true);
+    expect(h.lastFlowUpdate(flow.flowId)).toMatchObject({ state: 'waiting' });
+    // The admin pastes the link into a browser by hand: the sign-in completes as usual.
+    const redirectUrl = await h.fixture.authorize(flow.authorizationUrl, ALICE);
+    await h.deliver(redirectUrl);
+    expect(h.lastFlowUpdate(flow.flowId)).toMatchObject({ state: 'completed' });
+  });
+
   it('times out, closing the listener', async () => {
     h = await createHarness({ connectionOptions: { flowTimeoutMs: 100 } });
     const flow = await h.value<ConnectionFlow>('connections.start', { integrationId: h.integrationId });

@@ -132,7 +132,10 @@ afterEach(async () => {
 
 async function start() {
   core = await createTestCore();
-  const shell = startDesktopShell({ core, preloadPath: '/preload.cjs', ownLoopbackPorts: () => [], trayIconDir: trayDir, platform: 'linux' });
+  const shell = startDesktopShell({
+    core,
+    page: { preloadPath: '/preload.cjs', ownLoopbackPorts: () => [], startUrl: 'app://desk/oauth', devOrigins: [] },
+    trayIconDir: trayDir, platform: 'linux' });
   return { core, shell, tray: electron.trays[0]!, window: () => electron.windows[0]! };
 }
 

@@ -189,15 +189,18 @@ export function createAuthorizationFlows(deps: AuthorizationFlowsDeps) {
       });
       deps.emit(update(flow, { state: 'waiting' }));
       let opened = false;
+      let openFailed = false;
       if (transport === 'electron' && deps.openExternal) {
+        // A browser that cannot be opened (no default browser, xdg-open missing, a sandbox) does not end
+        // the sign-in: it keeps waiting, and the page offers the link to copy and the manual paste.
         try {
           await deps.openExternal(authorizationUrl);
           opened = true;
         } catch {
-          fail(flow, 'The system browser could not be opened. Nothing was stored.', 'INTERNAL');
+          openFailed = true;
         }
       }
-      return { flowId, integrationId: input.integrationId, authorizationUrl, callbackUrl: target.url, expiresAt, opened };
+      return { flowId, integrationId: input.integrationId, authorizationUrl, callbackUrl: target.url, expiresAt, opened, ...(openFailed ? { openFailed } : {}) };
     },
 
     async cancel(flowId: string): Promise<FlowUpdate> {

@@ -26,6 +26,8 @@ export interface ActiveFlow {
   expiresAt?: string;
   /** Reauthorize: whose connection is being renewed. */
   reauthorizing?: { connectionId: string; userEmail: string };
+  /** The desktop app could not open the system browser: the panel offers the link to copy instead. */
+  browserFailed?: boolean;
 }
 
 /** How the last sign-in ended, for the Connections tab to show until dismissed or a new one starts. */
@@ -166,11 +168,13 @@ export const useConnections = create<ConnectionsState>((set, get) => {
             callbackUrl: flow.callbackUrl,
             expiresAt: flow.expiresAt,
             ...(reauthorize ? { reauthorizing: { connectionId: reauthorize.id, userEmail: reauthorize.userEmail } } : {}),
+            ...(flow.openFailed ? { browserFailed: true } : {}),
           },
         });
       }
-      // Electron has opened the system browser already; in browser mode the page opens a new tab.
-      if (!flow.opened) window.open(flow.authorizationUrl, '_blank', 'noopener,noreferrer');
+      // Electron has opened the system browser already (or could not: the panel then offers the link);
+      // in browser mode the page opens a new tab.
+      if (!flow.opened && !flow.openFailed) window.open(flow.authorizationUrl, '_blank', 'noopener,noreferrer');
       return result;
     },
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ExternalLinkIcon, InfoIcon, Spinner, XIcon } from '../../components/icons.js';
+import { CopyField } from '../../components/copy-field.js';
 import { Field } from '../../components/field.js';
 import { useNow } from '../../lib/use-now.js';
 import { useConnections, type ActiveFlow } from '../../stores/connections-store.js';
@@ -69,7 +70,16 @@ export function FlowPanel({ flow, isSalesforce }: { flow: ActiveFlow; isSalesfor
         </p>
       )}
       <div className="flow-details">
-        {flow.authorizationUrl && (
+        {flow.browserFailed && flow.authorizationUrl && (
+          <div className="banner warning" role="alert">
+            <div className="banner-body">
+              <p className="banner-title">Your browser could not be opened</p>
+              <p className="small">Copy this sign-in link into a browser on this computer, sign in there, then come back: this page updates by itself.</p>
+              <CopyField id={`sign-in-link-${flow.flowId}`} label="Sign-in link" value={flow.authorizationUrl} />
+            </div>
+          </div>
+        )}
+        {flow.authorizationUrl && !flow.browserFailed && (
           <p className="small">
             No tab opened, or closed it by mistake?{' '}
             <a href={flow.authorizationUrl} target="_blank" rel="noopener noreferrer" className="inline-link">
@@ -118,7 +128,8 @@ function ManualFallback({ flow }: { flow: ActiveFlow }) {
   };
 
   return (
-    <details className="disclosure">
+    // Open from the start when the desktop app could not open the browser: pasting is then the likely path.
+    <details className="disclosure" open={flow.browserFailed ? true : undefined}>
       <summary>Browser can’t reach the app?</summary>
       <form className="form-stack disclosure-body" onSubmit={(e) => void submit(e)} noValidate>
         <p className="subtle small">
