@@ -70,7 +70,7 @@ async function start(): Promise<void> {
       ownLoopbackPorts,
       startUrl: rendererStartUrl(process.env, app.isPackaged),
       devOrigins,
-      icon: path.join(resources, app.isPackaged ? 'icon.png' : 'icons/256x256.png'),
+      icon: path.join(resources, app.isPackaged ? 'icon.png' : 'icons/512x512.png'),
     },
     trayIconDir: path.join(resources, 'tray'),
     platform: process.platform,

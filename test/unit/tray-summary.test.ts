@@ -13,7 +13,7 @@ const connection = (id: string, integrationId: string, over: Partial<SummaryConn
 });
 
 /** The path the app takes: records → the connections module's summary → the tray's input → the model. */
-function trayFor(integrations: SummaryIntegration[], connections: SummaryConnection[], vault?: { state: 'ready' | 'locked' | 'needs-decision'; message: string }) {
+function trayFor(integrations: SummaryIntegration[], connections: SummaryConnection[], vault?: { state: 'ready' | 'locked' | 'needs-decision' | 'key-missing'; message: string }) {
   const summary = summarizeStatus({ integrations, connections });
   return traySummaryFrom({ summary, integrations, vault });
 }
@@ -63,6 +63,13 @@ describe('tray summary from the status summary', () => {
       { kind: 'vault', id: 'vault', problem: 'vault-locked', subject: 'Vault', reason: 'Enter the passphrase.' },
     ]);
     expect(trayFor([], [], { state: 'ready', message: '' }).attention).toEqual([]);
+  });
+
+  it('adds the vault as an error when the key its secrets need is missing', () => {
+    const tray = trayFor([], [], { state: 'key-missing', message: 'Restore vault.key.' });
+    expect(tray.attention).toEqual([{ kind: 'vault', id: 'vault', problem: 'vault-key-missing', subject: 'Vault', reason: 'Restore vault.key.' }]);
+    const model = buildTrayModel(tray);
+    expect(model.icon).toBe('error');
   });
 
   it('lists every integration for the quick actions, by name', () => {

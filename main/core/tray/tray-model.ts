@@ -24,10 +24,11 @@ const PROBLEM_LABEL: Record<TrayProblem, string> = {
   'credentials-rejected': 'Credentials rejected',
   'back-to-draft': 'Back to draft',
   'vault-locked': 'Vault locked',
+  'vault-key-missing': 'Vault key missing',
   'vault-needs-decision': 'Vault needs a decision',
 };
 
-const ERRORS: ReadonlySet<TrayProblem> = new Set(['credentials-rejected', 'vault-locked']);
+const ERRORS: ReadonlySet<TrayProblem> = new Set(['credentials-rejected', 'vault-locked', 'vault-key-missing']);
 
 /**
  * Builds the tray from the status summary: icon state, tooltip, menu, and the header's headline.

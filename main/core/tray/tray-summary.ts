@@ -8,6 +8,7 @@ export type TrayProblem =
   | 'credentials-rejected'
   | 'back-to-draft'
   | 'vault-locked'
+  | 'vault-key-missing'
   | 'vault-needs-decision';
 
 export interface TrayAttention {
@@ -43,6 +44,13 @@ export interface TraySources {
   vault?: Pick<VaultStatus, 'state' | 'message'>;
 }
 
+/** Vault states that stop secrets from being used or saved, and how the tray names them. */
+const VAULT_PROBLEMS: Partial<Record<VaultStatus['state'], TrayProblem>> = {
+  locked: 'vault-locked',
+  'key-missing': 'vault-key-missing',
+  'needs-decision': 'vault-needs-decision',
+};
+
 /**
  * Maps the connections module's status summary (and the integration list) to the tray's input.
  *
@@ -54,11 +62,12 @@ export function traySummaryFrom(sources: TraySources): TraySummary {
   const { summary } = sources;
   const byId = new Map(sources.integrations.map((i) => [i.id, i]));
   const attention: TrayAttention[] = [];
-  if (sources.vault?.state === 'locked' || sources.vault?.state === 'needs-decision') {
+  const vaultProblem = sources.vault && VAULT_PROBLEMS[sources.vault.state];
+  if (sources.vault && vaultProblem) {
     attention.push({
       kind: 'vault',
       id: 'vault',
-      problem: sources.vault.state === 'locked' ? 'vault-locked' : 'vault-needs-decision',
+      problem: vaultProblem,
       subject: 'Vault',
       reason: sources.vault.message,
     });
