@@ -25,7 +25,9 @@ export function serveRenderer(rendererDir: string): void {
     if (url.host !== 'desk') return new Response('Not found', { status: 404 });
     const file = rendererFileFor(rendererDir, url.pathname);
     if (!file) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).toString());
+    // A file that is not there fails the fetch (net::ERR_FILE_NOT_FOUND): that is a 404, not a crash.
+    const response = await net.fetch(pathToFileURL(file).toString()).catch(() => undefined);
+    if (!response) return new Response('Not found', { status: 404 });
     const nonce = createCspNonce();
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', appCsp({ nonce }));

@@ -20,6 +20,10 @@ import { recordExit, report } from './reports.js';
 const scenario = readScenario();
 fs.mkdirSync(scenario.stateDir, { recursive: true });
 
+// process.md: Electron adds `process.resourcesPath` ("the path to the resources directory") and
+// `process.type` ('browser' in the main process) to Node's process object.
+Object.assign(process, { resourcesPath: path.join(scenario.stateDir, 'resources'), type: 'browser' });
+
 // ---------------------------------------------------------------------------------------------------
 // Readiness. app.md: "ready: Emitted once, when Electron has finished initializing." The main script's
 // synchronous part (and its static imports) run first, so `ready` comes on a later turn.

@@ -90,6 +90,45 @@ describe('Electron start-up under the double', () => {
     });
   }
 
+  it('serves the renderer from app:// with a fresh CSP nonce per page, and 404 for what is not there', async () => {
+    const app = await launch();
+    await app.window();
+    type Page = { status: number; headers: Record<string, string>; body: string };
+    const first = await app.command<Page>({ op: 'fetchPage', path: '/oauth/create' });
+    const second = await app.command<Page>({ op: 'fetchPage', path: '/oauth' });
+    const nonceOf = (page: Page) => /'nonce-([A-Za-z0-9+/=]+)'/.exec(page.headers['content-security-policy'] ?? '')?.[1];
+    expect(first.status).toBe(200);
+    expect(nonceOf(first)).toBeTruthy();
+    expect(first.body).toContain(nonceOf(first));
+    expect(nonceOf(second)).not.toBe(nonceOf(first));
+    expect(first.headers['content-security-policy']).not.toContain('unsafe-inline');
+    expect((await app.command<Page>({ op: 'fetchPage', path: '/assets/not-there.js' })).status).toBe(404);
+    expect((await app.command<Page>({ op: 'fetchPage', path: '/%2e%2e/%2e%2e/package.json' })).status).toBe(404);
+    expect(app.reports).toEqual([]);
+  });
+
+  it('a development build loads the dev server and trusts only its origin; a packaged app ignores it', async () => {
+    const http = await import('node:http');
+    const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>dev</title>'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const devUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const dev = await launch({ env: { ELECTRON_RENDERER_URL: devUrl } });
+      expect((await dev.window()).windows[0]!.url).toBe(`${devUrl}/oauth`);
+      expect(valueOf<{ mode: string }>(await dev.invoke('app.info')).mode).toBe('electron');
+      expect(await dev.command({ op: 'navigate', url: `${devUrl}/oauth/create` })).toMatchObject({ prevented: false });
+      expect(await dev.command({ op: 'navigate', url: 'http://127.0.0.1:1/' })).toMatchObject({ prevented: true });
+
+      const packaged = await launch({ scenario: { packaged: true }, env: { ELECTRON_RENDERER_URL: devUrl } });
+      expect((await packaged.window()).windows[0]!.url).toBe('app://desk/oauth');
+      expect(await packaged.command({ op: 'navigate', url: `${devUrl}/oauth` })).toMatchObject({ prevented: true });
+      expect(await packaged.invoke('app.info', undefined, { kind: 'page', url: `${devUrl}/oauth` })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('a second instance hands over and quits without opening anything', async () => {
     const app = await launch({ scenario: { lockHeld: true } });
     expect(await app.exited).toBe(0);
