@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { afterEach, beforeEach } from 'vitest';
 import { createAppCore, type AppCore } from '../../main/core/app-core.js';
 import { readConfig } from '../../main/core/config.js';
 import { createLogger } from '../../main/core/support/logger.js';
@@ -84,4 +86,42 @@ export function entryTagsOnDisk(vaultDir: string): string[] {
     for (const [key, value] of Object.entries(doc)) if (key !== '__internal__') tags.push(String(value).slice(0, 1));
   }
   return tags.sort();
+}
+
+/**
+ * A fresh data folder for each test, and the cores a test opens on it (`start`), disposed and removed
+ * after the test. Read `dataDir` / `vaultDir` inside a test: they change with each one.
+ */
+export function folderPerTest(prefix: string) {
+  let dataDir = '';
+  const cores: AppCore[] = [];
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    for (const core of cores.splice(0)) await core.dispose();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    get dataDir() {
+      return dataDir;
+    },
+    get vaultDir() {
+      return path.join(dataDir, 'vault');
+    },
+    /** The cores open now, oldest first. */
+    get cores(): readonly AppCore[] {
+      return cores;
+    },
+    /** Closes one core (as quitting the app does) before the test opens another on the folder. */
+    async stop(core: AppCore): Promise<void> {
+      cores.splice(cores.indexOf(core), 1);
+      await core.dispose();
+    },
+    async start(mode: 'browser' | 'electron', options: Parameters<typeof openCore>[2] = {}) {
+      const core = await openCore(dataDir, mode, options);
+      cores.push(core);
+      return core;
+    },
+  };
 }
