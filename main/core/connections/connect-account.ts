@@ -10,6 +10,7 @@ import { fetchIdentity, type Identity } from './identity.js';
 import type { ProviderContext } from './provider-context.js';
 import { revokeAtProvider } from './revocation.js';
 import { determineExpiry } from './token-expiry.js';
+import { checkedInstanceUrl, returnedUrlContextOf } from '../security/provider-returned-url.js';
 
 export interface ConnectAccountDeps {
   store: ConnectionStore;
@@ -43,6 +44,7 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
     const expiryLookup = determineExpiry(ctx, tokens, now, deps.assumedLifetimeMs());
     try {
       checkSalesforceSignature(tokens, ctx.clientSecret);
+      checkedInstanceUrl(tokens, returnedUrlContextOf(ctx), ''); // before any token goes to it (issue 13)
       const required = ctx.integration.scopes.filter((s) => ctx.offering.requiredScopes.includes(s));
       scopes = checkGrantedScopes(tokens, ctx.integration.scopes, required);
       identity = await fetchIdentity(ctx, tokens);

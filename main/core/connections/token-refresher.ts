@@ -8,6 +8,7 @@ import type { ConnectionStore } from './connection-store.js';
 import { createLimiter } from '../support/limiter.js';
 import type { ProviderContexts } from './provider-context.js';
 import { determineExpiry } from './token-expiry.js';
+import { checkedInstanceUrl, returnedUrlContextOf } from '../security/provider-returned-url.js';
 
 export interface RefreshResult {
   record: ConnectionRecord;
@@ -94,6 +95,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
     // refresh token and the new access token land in one atomic write, before the access token is used.
     const rotated = tokens.refresh_token && tokens.refresh_token !== refreshToken ? tokens.refresh_token : undefined;
     deps.secrets.saveTokens(record.integrationId, record.id, { refresh: rotated, access: tokens.access_token });
+    const instanceUrl = checkedInstanceUrl(tokens, returnedUrlContextOf(ctx), record.instanceUrl); // a refresh may not move the host (issue 13)
     const now = deps.clock.now();
     const expiry = await determineExpiry(ctx, tokens, now, deps.assumedLifetimeMs());
     const granted = typeof tokens.scope === 'string' ? tokens.scope.split(' ').filter(Boolean) : undefined;
@@ -102,7 +104,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
       return {
         ...rest,
         scopes: granted ?? current.scopes,
-        instanceUrl: typeof tokens.instance_url === 'string' ? tokens.instance_url.replace(/\/+$/, '') : current.instanceUrl,
+        instanceUrl,
         tokenType: tokens.token_type,
         expiresAt: expiry.expiresAt,
         expirySource: expiry.source,
