@@ -1,0 +1,55 @@
+// Desktop cold start: the built Electron main process (out/main/index.js) over the Electron double,
+// from process launch to the window showing its page, and to the first `integrations.list` answered
+// from that window; with an empty profile and with 1,000 integrations made through the app itself.
+// Needs `npx electron-vite build` first (npm test and npm run build do it).
+import fs from 'node:fs';
+import type { Offering } from '../preload/contract/models.js';
+import { freePort } from '../test/support/connection-harness.js';
+import { BUILT_MAIN, freshDir, launchDesktopApp, valueOf, type DesktopApp } from '../test/support/desktop-app.js';
+import { median, report } from './report.js';
+
+const bench = 'desktop-start';
+const RUNS = 5;
+const SEEDED = 1_000;
+
+if (!fs.existsSync(BUILT_MAIN)) {
+  console.error(`${BUILT_MAIN} is missing: run npx electron-vite build first.`);
+  process.exit(1);
+}
+
+async function start(dataDir: string): Promise<{ app: DesktopApp; windowMs: number; listMs: number }> {
+  const begin = performance.now();
+  const app = launchDesktopApp({ env: { DESK_DATA_DIR: dataDir, DESK_CALLBACK_PORT: String(await freePort()), DESK_API_PORT: String(await freePort()) } });
+  await app.window();
+  const windowMs = performance.now() - begin;
+  valueOf(await app.invoke('integrations.list'));
+  return { app, windowMs, listMs: performance.now() - begin };
+}
+
+async function measure(label: string, dataDir: string): Promise<void> {
+  const windows: number[] = [];
+  const lists: number[] = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    const { app, windowMs, listMs } = await start(dataDir);
+    windows.push(windowMs);
+    lists.push(listMs);
+    await app.quit();
+  }
+  report({ bench, metric: `launch → window shown, ${label}`, value: median(windows), unit: 'ms' });
+  report({ bench, metric: `launch → first integrations.list, ${label}`, value: median(lists), unit: 'ms' });
+}
+
+const empty = freshDir('desk-bench-start-');
+await measure('empty profile', empty);
+
+const seeded = freshDir('desk-bench-start-');
+{
+  const { app } = await start(seeded);
+  const offering = valueOf<Offering[]>(await app.invoke('offerings.list'))[0]!;
+  for (let i = 0; i < SEEDED; i += 1) {
+    valueOf(await app.invoke('integrations.create', { name: `Integration ${i}`, offeringId: offering.id, clientId: `client-${i}`, clientSecret: `secret-${i}-0123456789`, scopes: ['api', 'refresh_token'] }));
+  }
+  await app.quit();
+}
+await measure(`${SEEDED.toLocaleString('en')} integrations`, seeded);
+for (const dir of [empty, seeded]) fs.rmSync(dir, { recursive: true, force: true });
