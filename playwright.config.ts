@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './test/e2e/support/find-chromium.js';
 
+// Browser mode started by a test (and everything it spawns) must never open the system browser.
+process.env.DESK_NO_OPEN = '1';
+
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 60_000,

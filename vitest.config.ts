@@ -11,6 +11,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          // Browser mode started by a test must never open the system browser.
+          env: { DESK_NO_OPEN: '1' },
         },
       },
       {

@@ -92,6 +92,7 @@ async function launchApp(count) {
       DESK_CALLBACK_PORT: String(await freePort()),
       DESK_API_PORT: String(await freePort()),
       DESK_VAULT_KEY_FILE: '1',
+      DESK_NO_OPEN: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

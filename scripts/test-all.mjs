@@ -12,7 +12,7 @@ const failures = [];
 
 function step(name, command, args, count) {
   process.stdout.write(`\n▶ ${name}\n`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0', DESK_NO_OPEN: '1' } });
   const ok = result.status === 0;
   const counted = count?.();
   if (counted) {

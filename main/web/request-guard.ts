@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { BrowserSessions } from './browser-sessions.js';
 
 export const SESSION_COOKIE = 'desk_session';
 export const TOKEN_HEADER = 'x-desk-token';
@@ -10,40 +10,52 @@ export interface GuardVerdict {
   reason?: string;
 }
 
+export interface GuardExpectation {
+  /** `<launch host>:<port>`: the only Host accepted. */
+  host: string;
+  /** `http://<launch host>:<port>`. */
+  origin: string;
+}
+
 /**
  * Decides whether one browser-mode request may proceed.
  *
- * Defends a loopback server against the web at large: a wrong `Host` means DNS rebinding (a foreign name
- * resolving to 127.0.0.1), a foreign `Origin` on a state-changing call means CSRF, and the per-launch
- * token means another local user or page that guessed the port still cannot use the app.
+ * Defends a loopback server against the web at large and other local servers: a wrong `Host` means DNS
+ * rebinding or a request for another name (421), a foreign `Origin` means CSRF (403), and the credential
+ * is a session cookie minted for this launch's host only, or the `X-Desk-Token` header of a script
+ * holding the printed link. Neither is ever sent by a browser to another server.
  */
-export function checkRequest(
-  req: IncomingMessage,
-  expected: { host: string; origin: string; token: string },
-  presented: string | undefined = presentedToken(req),
-): GuardVerdict {
-  if (req.headers.host !== expected.host) return { ok: false, status: 421, reason: 'Wrong Host header' };
+export function checkRequest(req: IncomingMessage, expected: GuardExpectation, sessions: BrowserSessions): GuardVerdict {
+  const hostOk = checkHost(req, expected);
+  if (!hostOk.ok) return hostOk;
   const origin = req.headers.origin;
   const stateChanging = req.method !== 'GET' && req.method !== 'HEAD';
-  if (origin !== undefined && origin !== expected.origin) {
-    return { ok: false, status: 403, reason: 'Foreign Origin' };
-  }
-  if (stateChanging && origin === undefined && req.headers[TOKEN_HEADER] === undefined) {
+  if (origin !== undefined && origin !== expected.origin) return { ok: false, status: 403, reason: 'Foreign Origin' };
+  const scriptToken = headerValue(req, TOKEN_HEADER);
+  if (stateChanging && origin === undefined && scriptToken === undefined) {
     // Browsers always send Origin on a POST; without it, only a client that holds the token may call.
     return { ok: false, status: 403, reason: 'Missing Origin' };
   }
   if (req.headers['sec-fetch-site'] === 'cross-site') return { ok: false, status: 403, reason: 'Cross-site request' };
-  if (presented === undefined || !sameSecret(presented, expected.token)) {
+  if (scriptToken !== undefined) {
+    return sessions.isScriptToken(scriptToken) ? { ok: true } : { ok: false, status: 401, reason: 'Missing or wrong session token' };
+  }
+  if (!sessions.isSession(readCookie(req.headers.cookie, SESSION_COOKIE))) {
     return { ok: false, status: 401, reason: 'Missing or wrong session token' };
   }
   return { ok: true };
 }
 
-export function presentedToken(req: IncomingMessage): string | undefined {
-  const header = req.headers[TOKEN_HEADER];
-  if (typeof header === 'string') return header;
-  return readCookie(req.headers.cookie, SESSION_COOKIE);
+/** The Host check alone (compared without case: browsers lower-case host names, scripts may not). */
+export function checkHost(req: IncomingMessage, expected: GuardExpectation): GuardVerdict {
+  if ((req.headers.host ?? '').toLowerCase() !== expected.host) return { ok: false, status: 421, reason: 'Wrong Host header' };
+  return { ok: true };
 }
+
+const headerValue = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+};
 
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
@@ -52,11 +64,4 @@ export function readCookie(header: string | undefined, name: string): string | u
     if (k === name) return v.join('=');
   }
   return undefined;
-}
-
-/** Compares in constant time so the token cannot be guessed byte by byte from response timings. */
-export function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loopbackRequest } from '../support/loopback-request.js';
 
 // `npm start` after a fresh `npm ci`: Electron's binary is fetched by its own installer on first use. These
 // tests never run the real installer: a fake one stands in, and every process is preloaded with
@@ -40,6 +41,7 @@ function start(env: Record<string, string>): Started {
       DESK_WEB_PORT: '0',
       DESK_VAULT_KEY_FILE: '1',
       DESK_NO_BUILD: '1',
+      DESK_NO_OPEN: '1',
       // Electron's own variable: where its binary lives. Empty here, as after `npm ci` on a fresh machine.
       ELECTRON_OVERRIDE_DIST_PATH: path.join(dir, 'dist'),
       ELECTRON_EXEC_PATH: '',
@@ -62,13 +64,14 @@ async function browserModeUrl(started: Started): Promise<string> {
     await new Promise((r) => setTimeout(r, 50));
   }
   const url = match[1]!;
-  expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\?token=[\w-]{43}$/);
-  const signIn = await fetch(url, { redirect: 'manual' });
+  expect(url).toMatch(/^http:\/\/desk-[0-9a-f]{32}\.localhost:\d+\/oauth\?token=[\w-]{43}$/);
+  // The app's host is a *.localhost name (browsers resolve it to loopback; Node's resolver does not).
+  const signIn = await loopbackRequest(url);
   expect(signIn.status).toBe(302);
-  const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
-  const page = await fetch(new URL('/oauth', url), { headers: { cookie } });
+  const cookie = signIn.headers['set-cookie']![0]!.split(';')[0]!;
+  const page = await loopbackRequest(new URL('/oauth', url).href, { headers: { cookie } });
   expect(page.status).toBe(200);
-  expect(await page.text()).toContain('<div id="root"></div>');
+  expect(page.body).toContain('<div id="root"></div>');
   return url;
 }
 

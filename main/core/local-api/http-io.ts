@@ -67,5 +67,6 @@ export function parseJson(body: Buffer): unknown {
   }
 }
 
+// 413 with `Connection: close`: the client reads its answer, and the rest of its body is not waited for.
 const tooLarge = (limit: number): ApiError =>
-  badRequest('request_too_large', `The request body is larger than ${Math.round(limit / (1024 * 1024))} MiB.`);
+  new ApiError(413, 'request_too_large', `The request body is larger than ${Math.round(limit / (1024 * 1024))} MiB.`, { Connection: 'close' });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { DeskError } from '../support/desk-error.js';
+import { capConnections, LOCAL_API_LIMITS, serverOptionsFor, type ServerLimits } from './server-limits.js';
 
 export const LOCAL_API_HOST = '127.0.0.1';
 
@@ -15,10 +16,16 @@ export interface RunningLocalApi {
  *
  * Never `0.0.0.0` or `localhost`: the API hands out live access tokens, so it must not be reachable
  * from the network, and `localhost` may resolve to `::1` on one machine and 127.0.0.1 on another. A
- * taken port is reported as PORT_IN_USE with nothing left listening.
+ * taken port is reported as PORT_IN_USE with nothing left listening. Sockets are capped and a client
+ * must send its request within short timeouts (`server-limits.ts`).
  */
-export function listenLocalApi(port: number, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<RunningLocalApi> {
-  const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 120_000 }, handler);
+export function listenLocalApi(
+  port: number,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  limits: ServerLimits = LOCAL_API_LIMITS,
+): Promise<RunningLocalApi> {
+  const server = createServer(serverOptionsFor(limits), handler);
+  capConnections(server, limits);
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);

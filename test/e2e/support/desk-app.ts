@@ -6,9 +6,14 @@ import path from 'node:path';
 import { test as base } from '@playwright/test';
 
 export interface DeskApp {
-  /** The launch URL printed by browser mode (carries the session token). */
+  /**
+   * The launch URL printed by browser mode: `http://desk-….localhost:<port>/oauth?token=…`. Its token
+   * signs in one browser context once; opening it again in that context is fine (it holds the cookie).
+   */
   url: string;
+  /** `http://desk-….localhost:<port>`: Chromium resolves it to loopback; Node does not (use `call()`). */
   origin: string;
+  /** The printed link's token, which scripts send as `X-Desk-Token` (see `call()`). */
   token: string;
   dataDir: string;
   callbackPort: number;
@@ -46,6 +51,8 @@ export async function launchDesk(env: Record<string, string> = {}, options: { da
       DESK_CALLBACK_PORT: String(callbackPort),
       DESK_API_PORT: String(await freePort()),
       DESK_VAULT_KEY_FILE: '1',
+      // No test ever opens the system browser.
+      DESK_NO_OPEN: '1',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,19 +1,23 @@
+import { loopbackRequest } from '../../support/loopback-request.js';
 import type { DeskApp } from './desk-app.js';
 
 /** A contract result as it arrives over HTTP. */
 export type CallResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; fields?: Record<string, string> };
 
 /**
- * One contract call from the test process, as a script holding the launch token would make it
+ * One contract call from the test process, as a script holding the printed link would make it
  * (`X-Desk-Token` instead of the page's cookie). For seeding data a test is not about.
+ *
+ * Over `loopbackRequest`, not `fetch`: the app's host is a `desk-….localhost` name that browsers resolve
+ * to loopback but Node's resolver does not.
  */
 export async function call<T = Record<string, unknown>>(desk: DeskApp, channel: string, input?: unknown): Promise<T> {
-  const response = await fetch(`${desk.origin}/api/rpc/${channel}`, {
+  const response = await loopbackRequest(`${desk.origin}/api/rpc/${channel}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Desk-Token': desk.token },
     body: input === undefined ? '' : JSON.stringify(input),
   });
-  const result = (await response.json()) as CallResult<T>;
+  const result = JSON.parse(response.body) as CallResult<T>;
   if (!result.ok) throw new Error(`${channel} failed: ${result.code} ${result.message} ${JSON.stringify(result.fields ?? {})}`);
   return result.value;
 }

@@ -1,0 +1,10 @@
+/**
+ * The app icon (`assets/icons/32x32.png`) as browser mode's `/favicon.ico`, so no page logs a 404.
+ *
+ * Embedded rather than read from `assets/`, which is not beside the built server in every layout; a
+ * test checks that it is still the asset's bytes.
+ */
+export const FAVICON_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAABmJLR0QA/wD/AP+gvaeTAAADIUlEQVRYhe1XTUhUURT+zhufZTr5EwNGLjJamIGgESG1SCKU0FRShEZCCNpVZIGbloGr2rQo2gTZYAj2B4pQuMo2QVFguZCSaKGRzo+OgzNzz2kxOr73fG/ezNDPxg8u795z7znnu/d979wZYBv/GWRvFvLfQIdA/BDUACjKM34MhBkRejx8Gy8AElcC/suym3U1AkFznkmdMKElPT2BuxQxGgvMa4SSWnwEiv50cgBoYU0NA9JqPAnNuKL7SryDRZpZGE6t0ifwt2vQ9U2brjP87RoqfeLol2pypvvqWpsxp4kAs/IzMzK1xnpCW5MH1VVI26qrgLYmDxrrKaMvM4MV9xpzml6BMNe4nWNaNCIQ5vU+pefSNmfUOhJg5mI3bxFZf6Z2lOpTeo7dCZhyWAm4OacJMG8mY9ZyIWCCiYBSCmRTGQp1wq1+L8pLNZTsSi24frEI8cTGfOrZ2lSIk8d0BMOMm3eWEU9s+ewhFlOBdVasKwCUeT04dNC8tKJM27KupJhQUkyo9Gko8wILv+xOw7xDyytQNg4As0PBzIAN1bshKw38OwKKbW+H1VjO+RFdVfYEMmmAISAbDYSXGaEIo9Sr2YrUFF+AYEQhspLcIrhUfnMAk5KElW31Uoox+TbqmhwAiIDJqVUoZV8JxaIzSyl2LqFDT0MIhpX1BC27A5ZCCoHnoYyx8iKwFEpgYHAeoXBqB8bj3egHQwoDg/NYCiWyJmC5CwRbVGLAzGwMff3f0dtZjlMnvKgo86QShxVev1nG0GgQ4WX7T3kT5Dw63jnzDcB+lwhpjD44AAA4d+lrti4AMDf1rKZ6Y5DzXWBEMikoKKCc/YywaiDqep8b2tyPNfj26Kg7tDNrH2aOGnNafw98AXA4W/YPn/xEY0MJ7g9WYyWqTMIcHV/EvUcLdm7TjgQUqwCBurIl8PHzCvquzeJClw/79u4wzS0GEw6VkALGIVlnG1o+jANoyZZEbpCx9xNHWo0Wy51KolO8h5nHc9FCVk3xmE6J81ZKjsW17vS7syToBUktJM8/JoQYBNNCFPj06ujLvGJs42/jN3TWsg/oAQRuAAAAAElFTkSuQmCC',
+  'base64',
+);
