@@ -44,6 +44,16 @@ const vaultWith = (cipher: SecretCipher, readers: SecretCipher[] = []) =>
   createVault({ dir: folder.vaultDir, cipher, readers, recoveries: createRecoveryLog(), passphraseCost });
 const appKey = () => createNodeKeyCipher({ dataDir: folder.dataDir, forceKeyFile: true });
 
+async function rejected(promise: Promise<unknown>): Promise<VaultError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof VaultError) return error;
+    throw error;
+  }
+  throw new Error('expected a VaultError');
+}
+
 function thrown(fn: () => unknown): VaultError {
   try {
     fn();
@@ -156,13 +166,13 @@ describe('one data folder for browser mode and the desktop app', () => {
     vaultWith(browser).put('ns-browser', 'k', SECRETS[0]!);
     const desktop = vaultWith(fakeSafeStorage(), [browser]);
     desktop.put('ns-desktop', 'k', SECRETS[1]!);
-    desktop.setPassphrase(PASSPHRASE);
+    await desktop.setPassphrase(PASSPHRASE);
     expect(entryTagsOnDisk(folder.vaultDir)).toEqual(['p', 'p']);
 
     const inBrowser = vaultWith(await appKey());
     expect(inBrowser.status()).toMatchObject({ state: 'locked' });
     expect(inBrowser.status().desktopOnly).toBeUndefined();
-    inBrowser.unlock(PASSPHRASE);
+    await inBrowser.unlock(PASSPHRASE);
     expect([inBrowser.get('ns-browser', 'k'), inBrowser.get('ns-desktop', 'k')]).toEqual(SECRETS.slice(0, 2));
   });
 
@@ -170,12 +180,12 @@ describe('one data folder for browser mode and the desktop app', () => {
     vaultWith(fakeSafeStorage()).put('ns-desktop', 'k', SECRETS[1]!);
     const browser = vaultWith(await appKey());
     browser.put('ns-browser', 'k', SECRETS[0]!);
-    browser.setPassphrase(PASSPHRASE);
+    await browser.setPassphrase(PASSPHRASE);
     expect(entryTagsOnDisk(folder.vaultDir)).toEqual(['p', 's']);
     expect(browser.status().desktopOnly?.message).toMatch(/unlock the vault there once/);
 
     const desktop = vaultWith(fakeSafeStorage(), [await appKey()]);
-    desktop.unlock(PASSPHRASE);
+    await desktop.unlock(PASSPHRASE);
     expect(entryTagsOnDisk(folder.vaultDir)).toEqual(['p', 'p']);
     expect(vaultWith(await appKey()).status().desktopOnly).toBeUndefined();
     expect(desktop.get('ns-desktop', 'k')).toBe(SECRETS[1]);

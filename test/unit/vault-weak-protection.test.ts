@@ -24,6 +24,16 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 const newVault = (cipher: SecretCipher = basicText): Vault =>
   createVault({ dir: path.join(dir, 'vault'), cipher, recoveries: createRecoveryLog(), passphraseCost });
 
+async function rejected(promise: Promise<unknown>): Promise<VaultError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof VaultError) return error;
+    throw error;
+  }
+  throw new Error('expected a VaultError');
+}
+
 function thrown(fn: () => unknown): VaultError {
   try {
     fn();
@@ -63,9 +73,9 @@ describe('the basic_text rule', () => {
     expect(again.get('integration-int_1', 'clientSecret')).toBe(SECRET);
   });
 
-  it('stores under a passphrase once one is set, and a new instance is locked until unlocked', () => {
+  it('stores under a passphrase once one is set, and a new instance is locked until unlocked', async () => {
     const vault = newVault();
-    vault.setPassphrase(PASSPHRASE);
+    await vault.setPassphrase(PASSPHRASE);
     expect(vault.status()).toMatchObject({ backend: 'passphrase', protection: 'passphrase', state: 'ready' });
     vault.put('integration-int_1', 'clientSecret', SECRET);
 
@@ -75,26 +85,26 @@ describe('the basic_text rule', () => {
     expect(thrown(() => next.put('integration-int_1', 'clientSecret', 'x')).code).toBe('VAULT_LOCKED');
     expect(next.has('integration-int_1', 'clientSecret')).toBe(true);
 
-    next.unlock(PASSPHRASE);
+    await next.unlock(PASSPHRASE);
     expect(next.status().state).toBe('ready');
     expect(next.get('integration-int_1', 'clientSecret')).toBe(SECRET);
   });
 
-  it('rejects a wrong passphrase clearly, without echoing it, and stays locked', () => {
-    newVault().setPassphrase(PASSPHRASE);
+  it('rejects a wrong passphrase clearly, without echoing it, and stays locked', async () => {
+    await newVault().setPassphrase(PASSPHRASE);
     const vault = newVault();
-    const error = thrown(() => vault.unlock('wrong horse battery staple'));
+    const error = await rejected(vault.unlock('wrong horse battery staple'));
     expect(error.reason).toBe('VAULT_WRONG_PASSPHRASE');
     expect(error.message).toBe('The vault passphrase is not correct.');
     expect(JSON.stringify(error.fields)).not.toContain('wrong horse');
     expect(vault.status().state).toBe('locked');
   });
 
-  it('re-encrypts secrets stored under the weak key when a passphrase is set', () => {
+  it('re-encrypts secrets stored under the weak key when a passphrase is set', async () => {
     const vault = newVault();
     vault.acceptWeakProtection();
     vault.put('integration-int_1', 'clientSecret', SECRET);
-    vault.setPassphrase(PASSPHRASE);
+    await vault.setPassphrase(PASSPHRASE);
 
     const shard = fs.readFileSync(path.join(dir, 'vault', 'integration-int_1.json'), 'utf8');
     expect(shard).toMatch(/"p:/);
@@ -102,15 +112,15 @@ describe('the basic_text rule', () => {
     // Without the passphrase, the basic_text key alone no longer opens anything.
     const next = newVault();
     expect(thrown(() => next.get('integration-int_1', 'clientSecret')).code).toBe('VAULT_LOCKED');
-    next.unlock(PASSPHRASE);
+    await next.unlock(PASSPHRASE);
     expect(next.get('integration-int_1', 'clientSecret')).toBe(SECRET);
   });
 
-  it('resumes an interrupted re-encryption at the next unlock', () => {
+  it('resumes an interrupted re-encryption at the next unlock', async () => {
     const vault = newVault();
     vault.acceptWeakProtection();
     vault.put('integration-int_1', 'clientSecret', SECRET);
-    vault.setPassphrase(PASSPHRASE);
+    await vault.setPassphrase(PASSPHRASE);
     // Simulate a crash right after the passphrase record was saved: flag still set, entry still `s:`.
     const shardFile = path.join(dir, 'vault', 'integration-int_1.json');
     const metaFile = path.join(dir, 'vault', '_meta.json');
@@ -120,31 +130,31 @@ describe('the basic_text rule', () => {
     fs.writeFileSync(shardFile, JSON.stringify({ clientSecret: weakEntry, __internal__: { version: 1 } }));
 
     const next = newVault();
-    next.unlock(PASSPHRASE);
+    await next.unlock(PASSPHRASE);
     expect(fs.readFileSync(shardFile, 'utf8')).not.toContain(weakEntry);
     expect(next.get('integration-int_1', 'clientSecret')).toBe(SECRET);
     expect(JSON.parse(fs.readFileSync(metaFile, 'utf8'))).not.toHaveProperty('reencrypting');
   });
 
-  it('refuses a passphrase that is too short, and a second passphrase', () => {
+  it('refuses a passphrase that is too short, and a second passphrase', async () => {
     const vault = newVault();
-    expect(thrown(() => vault.setPassphrase('short')).reason).toBe('VAULT_PASSPHRASE_INVALID');
-    vault.setPassphrase(PASSPHRASE);
-    expect(thrown(() => vault.setPassphrase('another long passphrase')).reason).toBe('VAULT_PASSPHRASE_ALREADY_SET');
+    expect((await rejected(vault.setPassphrase('short'))).reason).toBe('VAULT_PASSPHRASE_INVALID');
+    await vault.setPassphrase(PASSPHRASE);
+    expect((await rejected(vault.setPassphrase('another long passphrase'))).reason).toBe('VAULT_PASSPHRASE_ALREADY_SET');
   });
 
-  it('forgets the key on lock', () => {
+  it('forgets the key on lock', async () => {
     const vault = newVault();
-    vault.setPassphrase(PASSPHRASE);
+    await vault.setPassphrase(PASSPHRASE);
     vault.put('ns', 'k', SECRET);
     vault.lock();
     expect(vault.status().state).toBe('locked');
     expect(thrown(() => vault.get('ns', 'k')).code).toBe('VAULT_LOCKED');
   });
 
-  it('derives the key with the default scrypt cost and stores no secret beside the vault', () => {
+  it('derives the key with the default scrypt cost and stores no secret beside the vault', async () => {
     const vault = createVault({ dir: path.join(dir, 'vault'), cipher: basicText, recoveries: createRecoveryLog() });
-    vault.setPassphrase(PASSPHRASE);
+    await vault.setPassphrase(PASSPHRASE);
     vault.put('ns', 'k', SECRET);
     const meta = fs.readFileSync(path.join(dir, 'vault', '_meta.json'), 'utf8');
     expect(JSON.parse(meta)).toMatchObject({ passphrase: { kdf: 'scrypt', N: 2 ** 17, r: 8, p: 1 } });

@@ -3,8 +3,8 @@ import type { RecoveryNotice, SecurityStatus, VaultStatus } from '../../../prelo
 /** The vault controls the admin can use from the UI; secrets themselves never pass through here. */
 export interface VaultControl {
   status(): VaultStatus;
-  setPassphrase(passphrase: string): void;
-  unlock(passphrase: string): void;
+  setPassphrase(passphrase: string): Promise<void>;
+  unlock(passphrase: string): Promise<void>;
   acceptWeakProtection(): void;
   /** Move browser mode's `c:` secrets to the desktop app's key store, when the status offers it. */
   reencrypt(): void;
@@ -24,10 +24,17 @@ export function createSecurityService(vault: VaultControl, recoveries: () => Rec
     changed(next);
     return next;
   };
+  const afterAsync = async (action: () => Promise<void>): Promise<SecurityStatus> => {
+    await action();
+    const next = status();
+    changed(next);
+    return next;
+  };
   return {
     status,
-    setPassphrase: (passphrase: string) => after(() => vault.setPassphrase(passphrase)),
-    unlock: (passphrase: string) => after(() => vault.unlock(passphrase)),
+    // Asynchronous: the key derivation (scrypt) runs off the main thread.
+    setPassphrase: (passphrase: string) => afterAsync(() => vault.setPassphrase(passphrase)),
+    unlock: (passphrase: string) => afterAsync(() => vault.unlock(passphrase)),
     acceptWeakProtection: () => after(() => vault.acceptWeakProtection()),
     reencrypt: () => after(() => vault.reencrypt()),
   };

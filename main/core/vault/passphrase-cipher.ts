@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { z } from 'zod';
 import { AES_KEY_BYTES, createAesGcmCipher } from './aes-gcm-cipher.js';
 import type { SecretCipher } from './secret-cipher.js';
@@ -38,17 +38,17 @@ export type PassphraseRecord = z.infer<typeof passphraseRecordSchema>;
 /**
  * Check a new passphrase and derive a cipher and its record (fresh random salt).
  *
- * Synchronous on purpose: callers (the security service) are synchronous, and the derivation, a third
- * of a second, runs once per explicit admin action.
+ * Asynchronous: scrypt (128 MiB, a third of a second) runs on libuv's thread pool, so main keeps
+ * answering the window, the local API and token refreshes meanwhile (issue 13: it used to block).
  */
-export function createPassphraseCipher(passphrase: string, cost: ScryptCost = DEFAULT_SCRYPT_COST): { cipher: SecretCipher; record: PassphraseRecord } {
+export async function createPassphraseCipher(passphrase: string, cost: ScryptCost = DEFAULT_SCRYPT_COST): Promise<{ cipher: SecretCipher; record: PassphraseRecord }> {
   const normalized = normalizePassphrase(passphrase);
   if ([...normalized].length < MIN_PASSPHRASE_LENGTH || normalized.length > MAX_PASSPHRASE_LENGTH) {
     const message = `The vault passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters long.`;
     throw new VaultError('VAULT_PASSPHRASE_INVALID', message, { passphrase: message });
   }
   const salt = randomBytes(16);
-  const key = derive(normalized, salt, cost);
+  const key = await derive(normalized, salt, cost);
   const record: PassphraseRecord = { kdf: 'scrypt', salt: salt.toString('base64'), ...cost, verifier: verifierOf(key).toString('base64') };
   return { cipher: cipherFor(key), record };
 }
@@ -59,8 +59,8 @@ export function createPassphraseCipher(passphrase: string, cost: ScryptCost = DE
  * The verifier is an HMAC under the derived key, so checking it reveals nothing about the key, and the
  * comparison is constant-time.
  */
-export function openPassphraseCipher(record: PassphraseRecord, passphrase: string): SecretCipher {
-  const key = derive(normalizePassphrase(passphrase), Buffer.from(record.salt, 'base64'), record);
+export async function openPassphraseCipher(record: PassphraseRecord, passphrase: string): Promise<SecretCipher> {
+  const key = await derive(normalizePassphrase(passphrase), Buffer.from(record.salt, 'base64'), record);
   const expected = Buffer.from(record.verifier, 'base64');
   const actual = verifierOf(key);
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
@@ -73,8 +73,11 @@ export function openPassphraseCipher(record: PassphraseRecord, passphrase: strin
 // NFC: the same passphrase typed on another OS or keyboard layout must give the same bytes.
 const normalizePassphrase = (passphrase: string): string => passphrase.normalize('NFC');
 
-function derive(passphrase: string, salt: Buffer, cost: ScryptCost): Buffer {
-  return scryptSync(passphrase, salt, AES_KEY_BYTES, { ...cost, maxmem: 256 * cost.N * cost.r });
+function derive(passphrase: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
+  const options: ScryptOptions = { N: cost.N, r: cost.r, p: cost.p, maxmem: 256 * cost.N * cost.r };
+  return new Promise((resolve, reject) => {
+    scrypt(passphrase, salt, AES_KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key)));
+  });
 }
 
 const verifierOf = (key: Buffer): Buffer => createHmac('sha256', key).update(VERIFIER_LABEL).digest();

@@ -7,6 +7,7 @@ import { createPassphraseCipher, openPassphraseCipher, type ScryptCost } from '.
 import type { CipherKind, SecretCipher } from './secret-cipher.js';
 import { encodeEntry, entryTag, kindOf, shardSchema, tagOf, type EntryTag, type Shard } from './vault-entry.js';
 import { VaultError } from './vault-error.js';
+import { createUnlockThrottle } from './unlock-throttle.js';
 import { checkKeys, ciphersByKind, decryptOrUndefined, type CheckedKind } from './vault-keys.js';
 import { META, metaSchema, openVaultStore, scanTags, vaultNamespaces, type TagScan } from './vault-meta.js';
 import { assertKey, assertNamespace } from './vault-names.js';
@@ -41,9 +42,10 @@ export interface Vault {
   deleteNamespace(namespace: string): void;
   /** Allow storing secrets under a `weak` cipher; persisted, and still reported by `status()`. */
   acceptWeakProtection(): void;
-  /** Encrypt every secret, now and from now on, with a key derived from `passphrase`. */
-  setPassphrase(passphrase: string): void;
-  unlock(passphrase: string): void;
+  /** Encrypt every secret, now and from now on, with a key derived from `passphrase` (scrypt off the main thread). */
+  setPassphrase(passphrase: string): Promise<void>;
+  /** One attempt at a time; after a few wrong passphrases, further attempts wait longer and longer. */
+  unlock(passphrase: string): Promise<void>;
   /** Forget the passphrase-derived key until the next `unlock`. */
   lock(): void;
   /** Move every `c:` secret to the safeStorage cipher (`s:`), as `status().reencrypt` offers. */
@@ -76,6 +78,14 @@ export function createVault(options: VaultOptions): Vault {
   const meta = openVaultStore(storeOptions, META, metaSchema, {});
   const shards = new Map<string, JsonStore<Shard>>();
   let passphraseCipher: SecretCipher | undefined;
+  const throttle = createUnlockThrottle(clock);
+  /** Passphrase operations run one after another: two derivations at once would double the memory. */
+  let passphraseQueue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = passphraseQueue.then(run, run);
+    passphraseQueue = next.catch(() => undefined);
+    return next;
+  };
 
   const shard = (namespace: string): JsonStore<Shard> => {
     let store = shards.get(namespace);
@@ -301,28 +311,37 @@ export function createVault(options: VaultOptions): Vault {
       meta.update((m) => ({ ...m, weakAcceptedAt: new Date(clock.now()).toISOString() }));
     },
 
-    setPassphrase(passphrase) {
+    setPassphrase: (passphrase) => oneAtATime(async () => {
       if (meta.get().passphrase) {
         throw new VaultError('VAULT_PASSPHRASE_ALREADY_SET', 'A vault passphrase is already set.');
       }
       refuseIfKeyMissing();
-      const created = createPassphraseCipher(passphrase, options.passphraseCost);
+      const created = await createPassphraseCipher(passphrase, options.passphraseCost);
+      if (meta.get().passphrase) throw new VaultError('VAULT_PASSPHRASE_ALREADY_SET', 'A vault passphrase is already set.');
       // The record is saved before any secret is re-encrypted: if the app stops half-way, the next
       // start is locked, and unlocking resumes the run (the `reencrypting` flag).
       meta.update((m) => ({ ...m, passphrase: created.record, reencrypting: true }));
       passphraseCipher = created.cipher;
       reencryptEntries(created.cipher, ['c', 's'], 'reencrypting');
-    },
+    }),
 
-    unlock(passphrase) {
+    unlock: (passphrase) => oneAtATime(async () => {
       const record = meta.get().passphrase;
       if (!record) throw new VaultError('VAULT_NO_PASSPHRASE', 'No vault passphrase is set, so there is nothing to unlock.');
-      const opened = openPassphraseCipher(record, passphrase);
+      throttle.check();
+      let opened: SecretCipher;
+      try {
+        opened = await openPassphraseCipher(record, passphrase);
+      } catch (error) {
+        throttle.failed();
+        throw error;
+      }
+      throttle.succeeded();
       passphraseCipher = opened;
       // Resumes an interrupted run, and takes in what another mode left under its own key (the
       // desktop app's `s:` entries that browser mode could not read when the passphrase was set).
       if (!missing && (meta.get().reencrypting || convertibleToPassphrase())) reencryptEntries(opened, ['c', 's'], 'reencrypting');
-    },
+    }),
 
     lock() {
       passphraseCipher = undefined;
