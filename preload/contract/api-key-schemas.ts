@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasNoHiddenCharacters, hiddenCharactersMessage } from './display-text.js';
 import { idSchema } from './schemas.js';
 
 /** Runtime schemas for the API-key and local-API calls; main parses every payload with these first. */
@@ -7,7 +8,8 @@ export const apiKeyNameSchema = z
   .string({ error: 'API Key Name is required' })
   .trim()
   .min(1, 'API Key Name is required')
-  .max(100, 'API Key Name must be at most 100 characters');
+  .max(100, 'API Key Name must be at most 100 characters')
+  .refine(hasNoHiddenCharacters, hiddenCharactersMessage('API Key Name'));
 
 export const listApiKeysSchema = z.object({ integrationId: idSchema });
 

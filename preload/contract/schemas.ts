@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasNoHiddenCharacters, hiddenCharactersMessage } from './display-text.js';
 
 /**
  * Runtime schemas for every payload the renderer may send.
@@ -16,7 +17,8 @@ export const integrationNameSchema = z
   .string({ error: 'Integration Name is required' })
   .trim()
   .min(1, 'Integration Name is required')
-  .max(100, 'Integration Name must be at most 100 characters');
+  .max(100, 'Integration Name must be at most 100 characters')
+  .refine(hasNoHiddenCharacters, hiddenCharactersMessage('Integration Name'));
 
 const clientIdSchema = z
   .string({ error: 'Client ID is required' })
@@ -66,7 +68,7 @@ const endpointsSchema = z.object({
 });
 
 export const offeringInputSchema = z.object({
-  name: z.string().trim().min(1, 'Name is required').max(100, 'Name must be at most 100 characters'),
+  name: z.string().trim().min(1, 'Name is required').max(100, 'Name must be at most 100 characters').refine(hasNoHiddenCharacters, hiddenCharactersMessage('Name')),
   kind: z.enum(['salesforce', 'generic']),
   environment: z.enum(['production', 'sandbox']),
   loginUrl: urlSchema.optional(),
