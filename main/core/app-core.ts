@@ -4,7 +4,7 @@ import type { DeskConfig } from './config.js';
 import { activityDocSchema, createActivityLog, type ActivityDoc } from './domain/activity/activity-log.js';
 import type { ShardOpener } from './domain/doc-store.js';
 import { integrationsDocSchema } from './domain/integrations/integration-record.js';
-import { createIntegrationService, noConnections, type ConnectionsPort } from './domain/integrations/integration-service.js';
+import { createIntegrationService, noConnections, vaultNamespace, type ConnectionsPort } from './domain/integrations/integration-service.js';
 import { builtInOfferings } from './domain/offerings/built-in-offerings.js';
 import { offeringsDocSchema } from './domain/offerings/offering-record.js';
 import { createOfferingService } from './domain/offerings/offering-service.js';
@@ -18,6 +18,7 @@ import { systemClock, type Clock } from './support/clock.js';
 import { createEventBus, type EventBus } from './support/event-bus.js';
 import type { Logger } from './support/logger.js';
 import { createVault, type Vault } from './vault/vault.js';
+import { sweepOrphanedShards } from './vault/orphan-sweep.js';
 import { createNodeKeyCipher } from './vault/node-key-cipher.js';
 import type { SecretCipher } from './vault/secret-cipher.js';
 import { readVaultTags } from './vault/vault-meta.js';
@@ -89,6 +90,9 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
   };
 
   const vault = await openVault({ dataDir: dir, config, cipher: deps.cipher, recoveries, clock, ConfClass: deps.ConfClass, logger });
+  // A crash between an integration's secret and its record leaves a vault shard no one points at (issue 13).
+  const live = new Set(integrationsStore.get().integrations.map((i) => vaultNamespace(i.id)));
+  if (recoveries.list().length === 0) sweepOrphanedShards({ vaultDir: path.join(dir, 'vault'), prefix: vaultNamespace(''), live, remove: (ns) => vault.deleteNamespace(ns), now: clock.now() });
   const security = createSecurityService(vault, () => recoveries.list(), (status) => events.emit('security.changed', status));
   recoveries.subscribe((notice) => {
     logger.warn({ store: notice.store, reason: notice.reason, restoredFrom: notice.restoredFrom }, 'store restored');

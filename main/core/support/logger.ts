@@ -50,10 +50,22 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     fs.mkdirSync(logDir, { recursive: true, mode: 0o700 });
     const file = path.join(logDir, 'desk.log');
     const fd = fs.openSync(file, 'a', 0o600);
+    tightenModes(logDir, fd);
     streams.push({ level, stream: fs.createWriteStream('', { fd }) });
   }
   return pino(
     { level, redact: { paths: redactPaths, censor: '[redacted]' }, base: undefined },
     pino.multistream(streams),
   );
+}
+
+/**
+ * Tightens a log folder and file that already existed with looser modes (0755/0644 from an older
+ * version, a restored backup, or a hand-made folder): `mkdir` and `open` set modes only on creation.
+ * Log lines name integrations, connections and e-mails, which other local users must not read.
+ */
+function tightenModes(logDir: string, fd: number): void {
+  if (process.platform === 'win32') return;
+  if ((fs.statSync(logDir).mode & 0o077) !== 0) fs.chmodSync(logDir, 0o700);
+  if ((fs.fstatSync(fd).mode & 0o077) !== 0) fs.fchmodSync(fd, 0o600);
 }

@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { storeNameToStem } from '../storage/shard-name.js';
+import { vaultNamespaces } from './vault-meta.js';
+
+export interface OrphanSweepOptions {
+  /** The vault folder (`<data dir>/vault`). */
+  vaultDir: string;
+  /** Namespaces of this kind are swept when no live record names them, e.g. `integration-`. */
+  prefix: string;
+  /** The namespaces the stores still point at. */
+  live: ReadonlySet<string>;
+  /** Removes one namespace through the vault (so its cached handle goes too). */
+  remove(namespace: string): void;
+  /** Only shards untouched for this long go: another process on the same folder may be mid-create. */
+  olderThanMs?: number;
+  now?: number;
+}
+
+/**
+ * Deletes vault shards that no record points at; returns the namespaces removed.
+ *
+ * Creating an integration writes its secret first and its record second, so a crash in between leaves a
+ * shard nothing refers to (encrypted, but a secret kept for no one). Run once at start-up, and never
+ * after a store was restored from a backup: an older `integrations.json` would make newer shards look
+ * orphaned, and the admin may still want them back.
+ */
+export function sweepOrphanedShards(options: OrphanSweepOptions): string[] {
+  const olderThanMs = options.olderThanMs ?? 60_000;
+  const now = options.now ?? Date.now();
+  const removed: string[] = [];
+  for (const namespace of vaultNamespaces(options.vaultDir)) {
+    if (!namespace.startsWith(options.prefix) || options.live.has(namespace)) continue;
+    try {
+      const { mtimeMs } = fs.statSync(path.join(options.vaultDir, `${storeNameToStem(namespace)}.json`));
+      if (now - mtimeMs < olderThanMs) continue;
+    } catch {
+      continue;
+    }
+    options.remove(namespace);
+    removed.push(namespace);
+  }
+  return removed;
+}
