@@ -33,6 +33,8 @@ import { createLocalApiFeature } from './local-api/local-api-feature.js';
 import { createStatusFeed, type StatusFeed } from './tray/status-feed.js';
 import { traySummaryFrom } from './tray/tray-summary.js';
 import type { JsonStore } from './storage/json-store.js';
+import { createBundleFeature } from './bundle/bundle-feature.js';
+import type { FileDialogs } from './bundle/bundle-files.js';
 
 export interface AppCoreDeps {
   config: DeskConfig;
@@ -49,6 +51,10 @@ export interface AppCoreDeps {
   openExternal?(url: string): Promise<void>;
   /** Connection tuning (sign-in timeout, retry delays, refresh margin); tests shorten them. */
   connectionOptions?: ConnectionOptions;
+  /** Issue 16: the system's file dialogs (Electron); browser mode uploads and downloads instead. */
+  dialogs?: FileDialogs;
+  /** Issue 16: age's scrypt work factor for new bundles (default 18); tests lower it. */
+  bundleScryptWorkFactor?: number;
 }
 
 export interface AppCore {
@@ -61,6 +67,8 @@ export interface AppCore {
   status: StatusFeed;
   /** Opens one more store in the profile, e.g. the desktop shell's window placement. */
   openStore<T>(name: string, schema: import('zod').ZodType<T>, defaults: T): JsonStore<T>;
+  /** Workspace bundles (issue 16), for the CLI, which reads and writes files by path. */
+  bundles: import('./bundle/bundle-service.js').BundleService;
   dispose(): Promise<void>;
 }
 
@@ -172,6 +180,24 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     logger,
   });
 
+  // Workspace bundles: encrypted export/import and automatic backups (issue 16).
+  const bundle = createBundleFeature({
+    open,
+    offerings: offeringsStore,
+    integrations: integrationsStore,
+    settings,
+    vault,
+    connections: connectionService,
+    callbackUrl: (record) => callbackFor(record).url,
+    settingsChanged: () => events.emit('settings.changed', settingsService.get()),
+    events,
+    clock,
+    logger,
+    appVersion: deps.version ?? '0.1.0',
+    dialogs: deps.dialogs,
+    scryptWorkFactor: deps.bundleScryptWorkFactor,
+  });
+
   const info = (): AppInfo => ({
     name: 'Integrations Desk',
     version: deps.version ?? '0.1.0',
@@ -181,14 +207,16 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
   });
 
   return {
-    handlers: createHandlers({ info, offerings, integrations, security, connections: connectionService, settings: settingsService, apiKeys: localApi.apiKeys, localApi: localApi.localApi, status }),
+    handlers: createHandlers({ info, offerings, integrations, security, connections: connectionService, settings: settingsService, apiKeys: localApi.apiKeys, localApi: localApi.localApi, status, bundle: bundle.handlers }),
     events,
     logger,
     connections: connectionService,
     status,
     openStore: open,
+    bundles: bundle.bundles,
     async dispose() {
       connections = noConnections;
+      bundle.dispose();
       status.dispose();
       await localApi.dispose();
       await connectionService.dispose();

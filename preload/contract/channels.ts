@@ -1,4 +1,5 @@
 import { apiKeyChannels, apiKeyEvents } from './api-key-channels.js';
+import { bundleChannels, bundleEvents } from './bundle-channels.js';
 import { connectionChannels, connectionEvents } from './connection-channels.js';
 import { channel, event } from './define.js';
 import { statusChannels, statusEvents } from './status-channels.js';
@@ -57,6 +58,7 @@ export const channels = {
   ...connectionChannels,
   ...apiKeyChannels,
   ...statusChannels,
+  ...bundleChannels,
 } as const;
 
 /** Main → renderer events, named in the past tense. */
@@ -67,4 +69,5 @@ export const events = {
   ...connectionEvents,
   ...apiKeyEvents,
   ...statusEvents,
+  ...bundleEvents,
 } as const;

@@ -7,7 +7,8 @@ import type { Environment } from './models.js';
  * who it belongs to, its status and its expiry, and the renderer asks main to act on it by id.
  */
 
-export type ConnectionStatus = 'connected' | 'expired' | 'revoked' | 'deleted';
+/** `moved`: exported to another machine with "move connections too" (issue 16); no token is left here. */
+export type ConnectionStatus = 'connected' | 'expired' | 'revoked' | 'deleted' | 'moved';
 
 /** Where the access token's expiry came from, shown beside it. */
 export type ExpirySource = 'from provider' | 'introspected' | 'assumed';
@@ -53,6 +54,8 @@ export interface Connection {
   refreshProblem?: { at: string; message: string };
   revocation?: RevocationAnswer;
   deletedAt?: string;
+  /** When it was moved to another machine (status `moved`, issue 16). */
+  movedAt?: string;
 }
 
 /** What `connections.start` returns: the URL to open in the system browser, and where it comes back. */
@@ -145,7 +148,8 @@ export interface AttentionIntegration {
 export interface StatusSummary {
   /** `attention` when any connection or integration needs the admin. */
   level: 'ok' | 'attention';
-  counts: Record<ConnectionStatus, number>;
+  /** Moved connections (issue 16) live on another machine now and are not counted. */
+  counts: Record<Exclude<ConnectionStatus, 'moved'>, number>;
   integrations: { total: number; configured: number; draft: number };
   attention: { connections: AttentionConnection[]; integrations: AttentionIntegration[] };
   /** The connected connection whose access token expires first. */

@@ -5,7 +5,7 @@ import { idSchema } from './schemas.js';
  * Runtime schemas for the connection and settings calls; main parses every payload with these first.
  */
 
-export const connectionStatusSchema = z.enum(['connected', 'expired', 'revoked', 'deleted']);
+export const connectionStatusSchema = z.enum(['connected', 'expired', 'revoked', 'deleted', 'moved']);
 
 export const listConnectionsSchema = z
   .object({

@@ -37,6 +37,8 @@ export interface HarnessOptions {
   /** Wraps the core's fetch (e.g. to fail introspection); token responses are recorded either way. */
   fetch?: (next: typeof fetch) => typeof fetch;
   openExternal?(url: string): Promise<void>;
+  /** More core dependencies (e.g. a lower bundle scrypt cost). */
+  core?: Partial<import('../../main/core/app-core.js').AppCoreDeps>;
 }
 
 export interface Harness {
@@ -83,7 +85,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     return response;
   };
   const core = await createTestCore(
-    { clock, fetch: spy, openExternal: options.openExternal, connectionOptions: { flowTimeoutMs: 10_000, retryDelaysMs: [5, 10], ...options.connectionOptions } },
+    { ...options.core, clock, fetch: spy, openExternal: options.openExternal, connectionOptions: { flowTimeoutMs: 10_000, retryDelaysMs: [5, 10], ...options.connectionOptions } },
     { DESK_CALLBACK_PORT: String(callbackPort), ...options.env },
   );
   const events: Harness['events'] = [];

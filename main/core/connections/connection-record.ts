@@ -25,7 +25,9 @@ export const connectionRecordSchema = z.object({
   identityUrl: z.string().optional(),
   environment: z.enum(['production', 'sandbox']),
   region: z.string().optional(),
-  status: z.enum(['connected', 'expired', 'revoked', 'deleted']),
+  // `moved` (issue 16): exported with "move connections too"; its tokens were erased here and it is
+  // never refreshed again (the refresher, keep-alive and the local API act on `connected` only).
+  status: z.enum(['connected', 'expired', 'revoked', 'deleted', 'moved']),
   statusReason: z.string().optional(),
   scopes: z.array(z.string()),
   tokenType: z.string(),
@@ -37,6 +39,8 @@ export const connectionRecordSchema = z.object({
   refreshProblem: z.object({ at: z.string(), message: z.string() }).optional(),
   revocation: revocationRecord.optional(),
   deletedAt: z.string().optional(),
+  /** Issue 16: when this connection was moved to another machine by an export. */
+  movedAt: z.string().optional(),
   updatedAt: z.string(),
 });
 

@@ -260,6 +260,13 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       };
     },
 
+    /**
+     * Issue 16 (workspace bundles): what `main/core/bundle` needs to move connections out and import
+     * them in — the store and token vault this service owns (so cached shards stay coherent), and a
+     * way to wait for a refresh in flight before a connection's refresh token is read for a move.
+     */
+    bundleAccess: { store, secrets, settle: (connectionId: string) => refresher.settle(connectionId), changed },
+
     /** Runs one keep-alive pass now (the timer calls it too). */
     keepAliveSweep,
     /** Re-reads the keep-alive interval; call after settings change. */

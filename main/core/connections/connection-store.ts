@@ -81,6 +81,17 @@ export function createConnectionStore(deps: { shards: ShardOpener<ConnectionsDoc
       return next;
     },
 
+    /**
+     * Rewrites one integration's shard in one atomic write and re-indexes it (issue 16: a bundle
+     * import adds or replaces connections, and its rollback puts the previous document back).
+     */
+    replaceShard(integrationId: string, fn: (connections: readonly ConnectionRecord[]) => ConnectionRecord[]): void {
+      const store = shard(integrationId);
+      for (const c of store.get().connections) index.delete(c.id);
+      const next = store.update((doc) => ({ connections: fn(doc.connections) }));
+      for (const c of next.connections) index.set(c.id, integrationId);
+    },
+
     /** Forgets an integration's shard entirely (after its connections were revoked). */
     removeIntegration(integrationId: string): void {
       const store = opened.get(integrationId);

@@ -22,13 +22,15 @@ export type SummaryConnection = Pick<
  * and a draft integration that still has live connections (no new ones can be made).
  */
 export function summarizeStatus(input: { integrations: readonly SummaryIntegration[]; connections: readonly SummaryConnection[] }): StatusSummary {
-  const counts: Record<ConnectionStatus, number> = { connected: 0, expired: 0, revoked: 0, deleted: 0 };
+  const counts: StatusSummary['counts'] = { connected: 0, expired: 0, revoked: 0, deleted: 0 };
   const names = new Map(input.integrations.map((i) => [i.id, i.name]));
   const liveByIntegration = new Map<string, number>();
   const connections: AttentionConnection[] = [];
   let nextExpiry: StatusSummary['nextExpiry'];
 
   for (const c of input.connections) {
+    // Moved to another machine (issue 16): not this machine's to count or to worry about.
+    if (c.status === 'moved') continue;
     counts[c.status] += 1;
     const integrationName = names.get(c.integrationId) ?? 'Unknown integration';
     const base = { id: c.id, integrationId: c.integrationId, integrationName, userEmail: c.userEmail, status: c.status };

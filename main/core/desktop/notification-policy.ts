@@ -6,7 +6,7 @@ export interface NotifiableConnection {
   id: string;
   integrationId: string;
   userEmail: string;
-  status: 'connected' | 'expired' | 'revoked' | 'deleted';
+  status: 'connected' | 'expired' | 'revoked' | 'deleted' | 'moved'; // moved: issue 16, never notified
   refreshProblem?: { at: string };
 }
 

@@ -11,6 +11,7 @@ import type { ApiKeyService } from '../api-keys/api-key-service.js';
 import type { LocalApiService } from '../local-api/local-api-service.js';
 import { createStatusHandlers } from '../tray/status-handlers.js';
 import type { StatusFeed } from '../tray/status-feed.js';
+import type { createBundleHandlers } from '../bundle/bundle-handlers.js';
 
 export interface HandlerDeps {
   info: () => AppInfo;
@@ -23,6 +24,8 @@ export interface HandlerDeps {
   localApi: LocalApiService;
   /** The tray model's headline, which browser mode's header shows too. */
   status: Pick<StatusFeed, 'headline'>;
+  /** Workspace bundles and backups (issue 16), built by `main/core/bundle/bundle-feature.ts`. */
+  bundle: ReturnType<typeof createBundleHandlers>;
 }
 
 /**
@@ -60,5 +63,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createConnectionHandlers({ connections: deps.connections, settings: deps.settings }),
     ...createApiKeyHandlers({ apiKeys: deps.apiKeys, localApi: deps.localApi }),
     ...createStatusHandlers(deps.status),
+    ...deps.bundle,
   };
 }

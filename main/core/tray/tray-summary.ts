@@ -31,7 +31,7 @@ export interface TrayAttention {
  * `traySummaryFrom` below is the one place that knows the summary's layout.
  */
 export interface TraySummary {
-  connections: { total: number; byStatus: Record<ConnectionStatus, number> };
+  connections: { total: number; byStatus: Record<Exclude<ConnectionStatus, 'moved'>, number> };
   attention: TrayAttention[];
   integrations: Array<{ id: string; name: string; status: 'draft' | 'configured' }>;
 }

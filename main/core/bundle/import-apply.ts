@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import type { ConnectionRecord } from '../connections/connection-record.js';
+import type { IntegrationsDoc } from '../domain/integrations/integration-record.js';
+import { SECRET_KEY, vaultNamespace } from '../domain/integrations/integration-service.js';
+import type { OfferingsDoc } from '../domain/offerings/offering-record.js';
+import type { SettingsDoc } from '../settings/settings-record.js';
+import type { JsonStore } from '../storage/json-store.js';
+import { DeskError, isDeskError } from '../support/desk-error.js';
+import type { Logger } from '../support/logger.js';
+import type { ImportPlan } from './import-plan.js';
+
+/** The writable parts of the profile an import touches. */
+export interface ApplyTargets {
+  offerings: JsonStore<OfferingsDoc>;
+  integrations: JsonStore<IntegrationsDoc>;
+  settings: JsonStore<SettingsDoc>;
+  vault: {
+    get(namespace: string, key: string): string | undefined;
+    putMany(namespace: string, secrets: Record<string, string>): void;
+    delete(namespace: string, key: string): void;
+    deleteNamespace(namespace: string): void;
+  };
+  connections: {
+    list(integrationId: string): readonly ConnectionRecord[];
+    replaceShard(integrationId: string, fn: (connections: readonly ConnectionRecord[]) => ConnectionRecord[]): void;
+    removeIntegration(integrationId: string): void;
+  };
+  logger: Logger;
+  progress(done: number, total: number): void;
+}
+
+const tokenKey = (connectionId: string, kind: 'refresh' | 'access') => `conn.${connectionId}.${kind}`;
+
+/**
+ * Applies an import plan all or nothing.
+ *
+ * The stores are separate files, so "atomic" is built from an undo log: every step first records
+ * how to put back what it is about to change, and any failure runs the log backwards before the
+ * error is reported. The order makes the last write the commit point: secrets and connection shards
+ * first (invisible while no integration record names them), then offerings and settings, and the
+ * integrations document last, in one atomic file write. A crash before that last write leaves at
+ * most unreferenced vault entries and shards of integrations that do not exist; never a half-imported
+ * integration.
+ */
+export function applyImport(plan: ImportPlan, settings: SettingsDoc | undefined, t: ApplyTargets): void {
+  const undo: Array<{ what: string; run(): void }> = [];
+  const total = plan.writes.length + 3;
+  let done = 0;
+  const step = () => t.progress(++done, total);
+  try {
+    for (const write of plan.writes) {
+      const namespace = vaultNamespace(write.record.id);
+      const secrets: Record<string, string> = {};
+      if (write.clientSecret) secrets[SECRET_KEY] = write.clientSecret;
+      for (const c of write.connections) {
+        secrets[tokenKey(c.record.id, 'refresh')] = c.refreshToken;
+        if (c.accessToken) secrets[tokenKey(c.record.id, 'access')] = c.accessToken;
+      }
+      if (write.kind === 'add') {
+        undo.push({ what: `vault ${namespace}`, run: () => t.vault.deleteNamespace(namespace) });
+      } else {
+        const before = Object.fromEntries(Object.keys(secrets).map((key) => [key, t.vault.get(namespace, key)]));
+        undo.push({
+          what: `vault ${namespace}`,
+          run: () => {
+            const restore = Object.fromEntries(Object.entries(before).filter((e): e is [string, string] => e[1] !== undefined));
+            if (Object.keys(restore).length > 0) t.vault.putMany(namespace, restore);
+            for (const [key, value] of Object.entries(before)) if (value === undefined) t.vault.delete(namespace, key);
+          },
+        });
+      }
+      // One atomic vault write per integration: its secret and all its tokens.
+      if (Object.keys(secrets).length > 0) t.vault.putMany(namespace, secrets);
+
+      if (write.connections.length > 0) {
+        const id = write.record.id;
+        if (write.kind === 'add') {
+          undo.push({ what: `connections ${id}`, run: () => t.connections.removeIntegration(id) });
+        } else {
+          const before = [...t.connections.list(id)];
+          undo.push({ what: `connections ${id}`, run: () => t.connections.replaceShard(id, () => before) });
+        }
+        const incoming = new Map(write.connections.map((c) => [c.record.id, c.record]));
+        t.connections.replaceShard(id, (current) => [
+          ...write.connections.map((c) => c.record),
+          ...current.filter((c) => !incoming.has(c.id)),
+        ]);
+      }
+      step();
+    }
+
+    if (plan.offeringsToAdd.length > 0) {
+      undo.push(storeUndo('offerings', t.offerings));
+      t.offerings.update((doc) => ({ offerings: [...doc.offerings, ...plan.offeringsToAdd] }));
+    }
+    step();
+
+    if (settings) {
+      undo.push(storeUndo('settings', t.settings));
+      t.settings.set(settings);
+    }
+    step();
+
+    // The commit point: one atomic write of the integrations document.
+    const replaced = new Map(plan.writes.filter((w) => w.kind === 'replace').map((w) => [w.record.id, w.record]));
+    const added = plan.writes.filter((w) => w.kind === 'add').map((w) => w.record);
+    t.integrations.update((doc) => ({
+      integrations: [...doc.integrations.map((i) => replaced.get(i.id) ?? i), ...added],
+    }));
+    step();
+  } catch (error) {
+    const failedUndo: string[] = [];
+    for (const entry of undo.reverse()) {
+      try {
+        entry.run();
+      } catch {
+        failedUndo.push(entry.what);
+      }
+    }
+    if (failedUndo.length > 0) t.logger.error({ failedUndo }, 'bundle import: some steps could not be undone');
+    t.logger.warn({ reason: isDeskError(error) ? error.code : error instanceof Error ? error.name : 'unknown' }, 'bundle import failed and was rolled back');
+    const why = isDeskError(error) ? ` (${error.message})` : '';
+    throw new DeskError(
+      'INTERNAL',
+      failedUndo.length === 0
+        ? `The import failed and was undone: nothing was imported${why}.`
+        : `The import failed${why}; ${failedUndo.length} step(s) could not be undone, see the log.`,
+    );
+  }
+}
+
+/**
+ * How to put a store back: its previous document, and no file at all if it had none (a store is
+ * created at its first write, so "unchanged" includes "still absent").
+ */
+function storeUndo<T>(what: string, store: JsonStore<T>): { what: string; run(): void } {
+  const before = store.get();
+  const existed = fs.existsSync(store.path);
+  return {
+    what,
+    run() {
+      store.set(before);
+      if (!existed) for (const file of [store.path, `${store.path}.bak`]) fs.rmSync(file, { force: true });
+    },
+  };
+}
