@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const choices: Record<string, ConflictChoice> = Object.fromEntries(preview.integrations.filter((i) => i.conflict).map((i) => [i.bundleId, choice]));
-    const result = core.bundles.apply({ previewId: preview.previewId, choices, applySettings: values['apply-settings'], operationId: 'cli' });
+    const result = await core.bundles.apply({ previewId: preview.previewId, choices, applySettings: values['apply-settings'], operationId: 'cli' });
     process.stdout.write(
       `Imported: ${result.added} new, ${result.replaced} replaced, ${result.keptBoth} kept both, ${result.skipped} kept as they were, ${result.connections} connection(s). Imported integrations are drafts: verify each one here.\n`,
     );

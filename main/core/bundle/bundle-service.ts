@@ -82,6 +82,7 @@ export function createBundleService(deps: BundleServiceDeps) {
   const { clock, logger } = deps;
   const previews = new Map<string, HeldPreview>();
   const pickedFiles = new Map<string, string>();
+  let applying = false;
   const newId = () => randomBytes(9).toString('base64url');
 
   const selected = (integrationIds: readonly string[]): IntegrationRecord[] => {
@@ -235,7 +236,7 @@ export function createBundleService(deps: BundleServiceDeps) {
     },
 
     /** Applies a preview with the admin's choices, all or nothing. */
-    apply(input: z.output<typeof applyBundleSchema>): ImportResult {
+    async apply(input: z.output<typeof applyBundleSchema>): Promise<ImportResult> {
       const held = previews.get(input.previewId);
       if (!held) throw new DeskError('NOT_FOUND', 'This preview has expired: open the bundle again.');
       const now = isoNow(clock);
@@ -245,7 +246,9 @@ export function createBundleService(deps: BundleServiceDeps) {
         now,
       });
       const settings = input.applySettings ? held.doc.settings : undefined;
-      applyImport(importPlan, settings, {
+      if (applying) throw new DeskError('CONFLICT', 'Another import is being applied: wait for it to finish.');
+      applying = true;
+      await applyImport(importPlan, settings, {
         offerings: deps.offerings,
         integrations: deps.integrations,
         settings: deps.settings,
@@ -253,7 +256,7 @@ export function createBundleService(deps: BundleServiceDeps) {
         connections: deps.connections.store,
         logger,
         progress: reporter(input.operationId, 'applying'),
-      });
+      }).finally(() => (applying = false));
       previews.delete(input.previewId);
       reporter(input.operationId, 'done')(1, 1);
       const integrationIds = importPlan.writes.map((w) => w.record.id);

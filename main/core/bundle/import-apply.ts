@@ -42,11 +42,20 @@ const tokenKey = (connectionId: string, kind: 'refresh' | 'access') => `conn.${c
  * most unreferenced vault entries and shards of integrations that do not exist; never a half-imported
  * integration.
  */
-export function applyImport(plan: ImportPlan, settings: SettingsDoc | undefined, t: ApplyTargets): void {
+export async function applyImport(plan: ImportPlan, settings: SettingsDoc | undefined, t: ApplyTargets): Promise<void> {
   const undo: Array<{ what: string; run(): void }> = [];
   const total = plan.writes.length + 3;
   let done = 0;
-  const step = () => t.progress(++done, total);
+  let lastYield = performance.now();
+  // Each vault write is durable (fsync'd), so a large import takes seconds: hand the event loop back
+  // every ~50 ms, so progress reaches the window and the app keeps answering meanwhile.
+  const step = async () => {
+    t.progress(++done, total);
+    if (performance.now() - lastYield > 50) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
+  };
   try {
     for (const write of plan.writes) {
       const namespace = vaultNamespace(write.record.id);
@@ -86,20 +95,20 @@ export function applyImport(plan: ImportPlan, settings: SettingsDoc | undefined,
           ...current.filter((c) => !incoming.has(c.id)),
         ]);
       }
-      step();
+      await step();
     }
 
     if (plan.offeringsToAdd.length > 0) {
       undo.push(storeUndo('offerings', t.offerings));
       t.offerings.update((doc) => ({ offerings: [...doc.offerings, ...plan.offeringsToAdd] }));
     }
-    step();
+    await step();
 
     if (settings) {
       undo.push(storeUndo('settings', t.settings));
       t.settings.set(settings);
     }
-    step();
+    await step();
 
     // The commit point: one atomic write of the integrations document.
     const replaced = new Map(plan.writes.filter((w) => w.kind === 'replace').map((w) => [w.record.id, w.record]));
@@ -107,7 +116,7 @@ export function applyImport(plan: ImportPlan, settings: SettingsDoc | undefined,
     t.integrations.update((doc) => ({
       integrations: [...doc.integrations.map((i) => replaced.get(i.id) ?? i), ...added],
     }));
-    step();
+    await step();
   } catch (error) {
     const failedUndo: string[] = [];
     for (const entry of undo.reverse()) {
