@@ -5,6 +5,7 @@
  * integrations document) — with the progress updates the window's progress bar receives. Then the
  * export of the same 1,000 from that folder. Run alone with `node --import tsx bench/bundle-import.bench.ts`.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,14 +38,14 @@ function syntheticBundle(): BundleDoc {
         id: `int_bench${String(n).padStart(7, '0')}`,
         name: `Customer ${n} Production`,
         offeringId: offering.id,
-        clientId: `3MVG9${'x'.repeat(70)}${n}`,
+        clientId: `3MVG9${randomBytes(60).toString('base64url')}`,
         scopes: ['api', 'refresh_token', 'openid'],
         callback: { path: 'per-integration' as const },
         status: 'configured' as const,
         createdAt: at,
         updatedAt: at,
       },
-      clientSecret: `${n}`.padStart(64, 'S'),
+      clientSecret: randomBytes(48).toString('hex'), // random, as real secrets are: they do not compress
       callbackUrl: `http://localhost:47615/oauth/callback/int_bench${String(n).padStart(7, '0')}`,
     })),
     connections: [],

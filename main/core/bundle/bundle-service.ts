@@ -37,6 +37,7 @@ export interface BundleServiceDeps {
   vault: {
     get(namespace: string, key: string): string | undefined;
     putMany(namespace: string, secrets: Record<string, string>): void;
+    putNewNamespaces(batch: Record<string, Record<string, string>>): Promise<void>;
     delete(namespace: string, key: string): void;
     deleteNamespace(namespace: string): void;
   };

@@ -1,6 +1,7 @@
 import type { ConfConstructor, JsonStore } from '../storage/json-store.js';
 import type { RecoveryLog } from '../storage/recovery-log.js';
 import { deleteShard } from '../storage/shards.js';
+import { writeNewStores, type NewStore } from '../storage/new-stores-batch.js';
 import { systemClock, type Clock } from '../support/clock.js';
 import { createKeyCheck } from './key-check.js';
 import { createPassphraseCipher, openPassphraseCipher, type ScryptCost } from './passphrase-cipher.js';
@@ -36,6 +37,11 @@ export interface Vault {
   put(namespace: string, key: string, secret: string): void;
   /** Several secrets of one namespace in one atomic write: all are on disk, or none. */
   putMany(namespace: string, secrets: Record<string, string>): void;
+  /**
+   * Issue 16 (bundle import): the secrets of many namespaces that have no shard yet, each shard as
+   * durable as `putMany`'s, written together (`storage/new-stores-batch.ts`). Refuses if any exists.
+   */
+  putNewNamespaces(batch: Record<string, Record<string, string>>): Promise<void>;
   get(namespace: string, key: string): string | undefined;
   has(namespace: string, key: string): boolean;
   delete(namespace: string, key: string): void;
@@ -269,6 +275,25 @@ export function createVault(options: VaultOptions): Vault {
     },
 
     putMany,
+
+    async putNewNamespaces(batch) {
+      const { tag, cipher: through } = writer();
+      const stores: NewStore[] = [];
+      for (const [namespace, secrets] of Object.entries(batch)) {
+        assertNamespace(namespace);
+        if (shards.has(namespace)) throw new VaultError('VAULT_INVALID_INPUT', 'A namespace of the batch already exists.');
+        const entries: Record<string, string> = {};
+        for (const [key, secret] of Object.entries(secrets)) {
+          assertKey(key);
+          if (typeof secret !== 'string') throw new VaultError('VAULT_INVALID_INPUT', 'A secret must be a string.');
+          entries[key] = encodeEntry(tag, through.encrypt(secret));
+        }
+        stores.push({ dir, name: namespace, version: 1, doc: shardSchema.parse(entries) });
+      }
+      if (stores.length === 0) return;
+      recordTag(tag, through);
+      await writeNewStores(stores);
+    },
 
     get(namespace, key) {
       assertNamespace(namespace);
