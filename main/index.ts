@@ -6,6 +6,7 @@ import { registerAppScheme, serveRenderer } from './adapters/app-protocol.js';
 import { chromiumFetch } from './adapters/chromium-fetch.js';
 import { registerIpc } from './adapters/ipc-registration.js';
 import { openExternalSafely } from './adapters/open-external.js';
+import { electronFileDialogs } from './adapters/file-dialogs.js';
 import { desktopCipher } from './adapters/safe-storage-cipher.js';
 import { installPermissionPolicy } from './adapters/session-permissions.js';
 import { electronInstanceLock } from './adapters/single-instance-lock.js';
@@ -59,6 +60,8 @@ async function start(): Promise<void> {
     fetch: chromiumFetch,
     // The core opens only sign-in pages it built from a checked offering (https, or a loopback provider).
     openExternal: (url) => openExternalSafely(url, 'any'),
+    // Workspace bundles (issue 16): the save/open dialogs choose the files.
+    dialogs: electronFileDialogs(),
   });
   serveRenderer(path.resolve(here, '../renderer'));
   registerIpc(core, () => BrowserWindow.getAllWindows(), devOrigins);

@@ -596,7 +596,29 @@ export const dialog = {
     dialogs.push({ kind: 'message', title: options.message, content: options.detail ?? '', buttons: options.buttons });
     return { response: scenario.messageBoxResponse ?? 0, checkboxChecked: false };
   },
+  /**
+   * dialog.md showSaveDialog([window, ]options): "Returns Promise<Object>: canceled boolean, filePath
+   * string — if the dialog is canceled, this will be an empty string". Only after `ready`.
+   */
+  async showSaveDialog(...args: unknown[]): Promise<{ canceled: boolean; filePath: string }> {
+    requireReady('dialog.showSaveDialog');
+    const options = (args.length > 1 ? args[1] : args[0]) as { title?: string; defaultPath?: string };
+    fileDialogCalls.push({ kind: 'save', title: options.title ?? '', defaultPath: options.defaultPath, modal: args.length > 1 });
+    const filePath = scenario.fileDialogs?.savePath;
+    return filePath ? { canceled: false, filePath } : { canceled: true, filePath: '' };
+  },
+  /** dialog.md showOpenDialog([window, ]options): "Returns Promise<Object>: canceled boolean, filePaths string[]" (empty when canceled). */
+  async showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
+    requireReady('dialog.showOpenDialog');
+    const options = (args.length > 1 ? args[1] : args[0]) as { title?: string; properties?: string[] };
+    fileDialogCalls.push({ kind: 'open', title: options.title ?? '', properties: options.properties, modal: args.length > 1 });
+    const filePaths = scenario.fileDialogs?.openPaths ?? [];
+    return filePaths.length > 0 ? { canceled: false, filePaths } : { canceled: true, filePaths: [] };
+  },
 };
+
+/** The file dialogs main opened (kind, title, whether attached to a window), for tests to inspect. */
+export const fileDialogCalls: Array<{ kind: 'save' | 'open'; title: string; defaultPath?: string; properties?: string[]; modal: boolean }> = [];
 
 const clipboardWrites: string[] = [];
 export const clipboard = {

@@ -27,6 +27,11 @@ export interface Scenario {
   packaged?: boolean;
   /** Index of the button `dialog.showMessageBox` answers with (0 by default). */
   messageBoxResponse?: number;
+  /**
+   * What the file dialogs answer: `showSaveDialog` the `savePath`, `showOpenDialog` the `openPaths`
+   * (files or folders); cancelled when the answer is absent, as when the user presses Cancel.
+   */
+  fileDialogs?: { savePath?: string; openPaths?: string[] };
 }
 
 export const SCENARIO_ENV = 'ELECTRON_DOUBLE_SCENARIO';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '../../preload/contract/channels.js';
 import type { Result } from '../../preload/contract/result.js';
-import { ALICE, createHarness, type Harness } from '../support/connection-harness.js';
+import { ALICE, BOB, createHarness, type Harness } from '../support/connection-harness.js';
 
 const MARKER = 'MARKER-s3cr3t-7f1d2c9e';
 const MARKER_2 = 'MARKER-r0tat3d-4b8a11';
@@ -11,6 +11,8 @@ const MARKER_2 = 'MARKER-r0tat3d-4b8a11';
 let h: Harness;
 const transcript: string[] = [];
 const called = new Set<string>();
+/** Secrets added by a section of the test (the bundle passphrase). */
+const secretsAlso: string[] = [];
 
 function allFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -32,7 +34,7 @@ async function value<T>(channel: string, payload?: unknown): Promise<T> {
 }
 
 beforeAll(async () => {
-  h = await createHarness({ fixture: { clients: [{ clientId: 'leak-client', clientSecret: MARKER }] } });
+  h = await createHarness({ fixture: { clients: [{ clientId: 'leak-client', clientSecret: MARKER }] }, core: { bundleScryptWorkFactor: 10 } });
 });
 afterAll(async () => h?.stop());
 
@@ -62,6 +64,14 @@ describe('secrets never leak', () => {
     called.add('connections.start');
     await call('connections.list', { integrationId });
     await call('connections.get', { id: connection.id });
+    // A reauthorization that returns another user is held: one added as a connection, one discarded.
+    for (const channel of ['connections.addHeldSignIn', 'connections.discardHeldSignIn']) {
+      const held = await h.begin(BOB, { connectionId: connection.id });
+      await h.deliver(held.redirectUrl);
+      await call(channel, { flowId: held.flow.flowId });
+    }
+    await call('settings.callbackPreview', { offeringId: 'salesforce-production' });
+    await call('integrations.fixCallbackUrl', { id: integrationId });
     await call('connections.refresh', { id: connection.id });
     await call('connections.test', { id: connection.id });
     await call('status.summary');
@@ -93,11 +103,28 @@ describe('secrets never leak', () => {
     await call('security.setPassphrase', { passphrase: 'short' });
     await call('security.unlock', { passphrase: 'not-the-passphrase' });
     await call('security.reencrypt');
+
+    // Workspace bundles (issue 16): the download is ciphertext; the passphrase goes in and never out.
+    const bundlePassphrase = 'MARKER-b4ndl3-pass-93ad';
+    secretsAlso.push(bundlePassphrase);
+    await call('bundle.plan', { integrationIds: [integrationId], mode: 'move' });
+    const bundle = await value<{ download: string }>('bundle.export', { integrationIds: [], mode: 'move', passphrase: bundlePassphrase, confirmPassphrase: bundlePassphrase, operationId: 'op', delivery: 'download' });
+    await call('bundle.export', { integrationIds: [], mode: 'configuration', passphrase: bundlePassphrase, confirmPassphrase: 'mismatch', operationId: 'op', delivery: 'download' });
+    await call('bundle.preview', { source: { upload: { fileName: 'b.deskbundle', data: bundle.download } }, passphrase: 'wrong passphrase', operationId: 'op' });
+    const preview = await value<{ previewId: string; integrations: Array<{ bundleId: string }> }>('bundle.preview', { source: { upload: { fileName: 'b.deskbundle', data: bundle.download } }, passphrase: bundlePassphrase, operationId: 'op' });
+    await call('bundle.apply', { previewId: preview.previewId, choices: Object.fromEntries(preview.integrations.map((i) => [i.bundleId, 'keep-both'])), applySettings: true, operationId: 'op' });
+    await call('bundle.discard', { previewId: preview.previewId });
+    await call('bundle.pickFile'); // browser mode: refused (uploads instead)
+    await call('bundle.pickBackupFolder');
+    await call('bundle.configureBackups', { enabled: true, folder: path.join(h.core.dataDir, 'backups'), keep: 2, passphrase: bundlePassphrase, confirmPassphrase: bundlePassphrase });
+    await call('bundle.backupNow');
+    await call('bundle.backups');
+
     await call('integrations.delete', { id: integrationId });
 
     const tokens = h.tokenResponses.flatMap((r) => [r.access_token, r.refresh_token, r.id_token]).filter((t): t is string => typeof t === 'string');
     expect(tokens.length).toBeGreaterThanOrEqual(3);
-    const secrets = [MARKER, MARKER_2, ...tokens];
+    const secrets = [MARKER, MARKER_2, ...tokens, ...secretsAlso];
     const haystacks: Array<[string, string]> = [
       ['responses', transcript.join('\n')],
       ['events', JSON.stringify(h.events)],
