@@ -76,3 +76,23 @@ export function removeStaleTempFiles(dir: string, folder: string, olderThanMs = 
   }
   return removed;
 }
+
+/**
+ * List the folders inside one folder of the data dir, by their name segment (e.g. the audit trail's
+ * per-integration folders under `audit`), so start-up can tidy each. One directory read.
+ */
+export function listShardFolders(dir: string, folder: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(path.join(dir, storeNameToStem(folder)), { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const names: string[] = [];
+  for (const entry of entries) {
+    const name = entry.isDirectory() ? stemToSegment(entry.name) : undefined;
+    if (name !== undefined) names.push(name);
+  }
+  return names.sort();
+}

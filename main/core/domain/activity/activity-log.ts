@@ -1,47 +1,134 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import type { ActivityEntry, ActivityKind } from '../../../../preload/contract/models.js';
+import type { ActivityCategory, ActivityEntry, ActivityPage } from '../../../../preload/contract/activity-models.js';
 import { isoNow, type Clock } from '../../support/clock.js';
-import type { ShardOpener } from '../doc-store.js';
+import { decodeCursor, encodeCursor, type ActivityCursor } from './activity-cursor.js';
+import { legacyActivityDocSchema, type LegacyActivityDoc } from './activity-record.js';
+import { openActivityStream, type ActivityFilter, type ActivityStream, type SequencedEntry, type StoreOpener } from './activity-stream.js';
 
-export const MAX_ACTIVITY_ENTRIES = 500;
+/** The stream of app-wide events (the local API), shown in every integration's trail. */
+export const APP_STREAM = 'app';
 
-export const activityDocSchema = z.object({
-  entries: z.array(
-    z.object({
-      id: z.string(),
-      integrationId: z.string(),
-      at: z.string(),
-      kind: z.enum(['created', 'edited', 'secret-replaced', 'verification-passed', 'verification-failed', 'status-changed', 'deleted']),
-      message: z.string(),
-    }),
-  ),
-});
-export type ActivityDoc = z.infer<typeof activityDocSchema>;
+/** What a caller records; the log adds the id and the time. */
+export type NewActivity = Omit<ActivityEntry, 'id' | 'at'> & { at?: string };
+
+export interface ActivityQuery extends ActivityFilter {
+  integrationId: string;
+  cursor?: string;
+  limit?: number;
+}
 
 export type ActivityLog = ReturnType<typeof createActivityLog>;
 
+/** Streams kept open at once; more are reopened on demand (opening reads two small files). */
+const OPEN_STREAMS = 64;
+const DEFAULT_PAGE = 50;
+
 /**
- * The per-integration activity log: what happened and when, newest first, never a secret.
+ * The audit trail: one append-only stream per integration plus one for app-wide events, each written
+ * in segments (see `activity-stream.ts`), read a page at a time, newest first.
  *
- * One small shard per integration so that logging for one does not rewrite the others; capped so that a
- * noisy integration cannot grow its file without bound.
+ * An integration's trail is its own stream merged with the app-wide one (turning the local API on or
+ * off concerns every integration's keys). A cursor records where each stream's page ended, so paging
+ * through a merged trail neither repeats nor skips an entry. Nothing recorded may carry a secret:
+ * callers describe a replaced secret as "replaced", never by value.
  */
-export function createActivityLog(shards: ShardOpener<ActivityDoc>, clock: Clock) {
+export function createActivityLog(open: StoreOpener, clock: Clock) {
+  const streams = new Map<string, ActivityStream>();
+
+  const stream = (id: string): ActivityStream => {
+    let found = streams.get(id);
+    if (found) {
+      streams.delete(id);
+    } else {
+      found = openActivityStream(open, id);
+      importLegacy(id, found);
+      if (streams.size >= OPEN_STREAMS) streams.delete(streams.keys().next().value!);
+    }
+    streams.set(id, found);
+    return found;
+  };
+
+  /** Copies the log this trail replaced (`activity/<id>.json`) into the stream, once. */
+  function importLegacy(id: string, target: ActivityStream): void {
+    if (target.index.get().imported) return;
+    if (id !== APP_STREAM) {
+      const legacy = open<LegacyActivityDoc>(`activity/${id}`, legacyActivityDocSchema, { entries: [] }).get();
+      const entries = legacy.entries
+        .slice()
+        .reverse()
+        .map((e): ActivityEntry => ({
+          id: e.id,
+          integrationId: e.integrationId,
+          at: e.at,
+          kind: LEGACY_KINDS.has(e.kind) ? (e.kind as ActivityEntry['kind']) : 'edited',
+          category: 'credentials',
+          actor: 'admin',
+          message: e.message,
+        }));
+      if (entries.length > 0 && target.size() === 0) target.append(entries);
+    }
+    target.index.update((doc) => ({ ...doc, imported: true }));
+  }
+
+  const newEntry = (input: NewActivity): ActivityEntry => ({
+    ...input,
+    id: `act_${randomBytes(9).toString('base64url')}`,
+    at: input.at ?? isoNow(clock),
+  });
+
   return {
-    record(integrationId: string, kind: ActivityKind, message: string): ActivityEntry {
-      const entry: ActivityEntry = {
-        id: `act_${randomBytes(9).toString('base64url')}`,
-        integrationId,
-        at: isoNow(clock),
-        kind,
-        message,
-      };
-      shards.open(integrationId).update((doc) => ({ entries: [entry, ...doc.entries].slice(0, MAX_ACTIVITY_ENTRIES) }));
+    /**
+     * Records one entry. The older form `record(integrationId, kind, message)` is still accepted (an
+     * integration's credentials or settings, by the admin) for callers not yet moved to the new one.
+     */
+    record(input: NewActivity | string, kind?: ActivityEntry['kind'], message?: string): ActivityEntry {
+      const full: NewActivity =
+        typeof input === 'string' ? { integrationId: input, kind: kind ?? 'edited', category: 'credentials', actor: 'admin', message: message ?? '' } : input;
+      const entry = newEntry(full);
+      stream(entry.integrationId ?? APP_STREAM).append([entry]);
       return entry;
     },
-    list(integrationId: string): ActivityEntry[] {
-      return shards.open(integrationId).get().entries;
+
+    /** Many entries of one stream at once (imports, benchmarks): one write per segment. */
+    recordMany(integrationId: string | undefined, inputs: readonly NewActivity[]): void {
+      stream(integrationId ?? APP_STREAM).append(inputs.map(newEntry));
+    },
+
+    /** One page of an integration's trail, newest first, with the app-wide events that match. */
+    page(query: ActivityQuery): ActivityPage {
+      const limit = query.limit ?? DEFAULT_PAGE;
+      const filter: ActivityFilter = { category: query.category, connectionId: query.connectionId };
+      const ids = [query.integrationId];
+      if (!query.connectionId && (!query.category || query.category === APP_CATEGORY)) ids.push(APP_STREAM);
+      const cursor: ActivityCursor = decodeCursor(query.cursor) ?? {};
+
+      const candidates: Array<SequencedEntry & { stream: string }> = [];
+      const fetched = new Map<string, number>();
+      for (const id of ids) {
+        const before = cursor[id] ?? Number.MAX_SAFE_INTEGER;
+        const page = before > 0 ? stream(id).page(filter, before, limit) : [];
+        fetched.set(id, page.length);
+        for (const item of page) candidates.push({ ...item, stream: id });
+      }
+      // Newest first across streams; within a stream, by sequence (two entries may share a millisecond).
+      candidates.sort((a, b) => b.entry.at.localeCompare(a.entry.at) || (a.stream === b.stream ? b.seq - a.seq : a.stream.localeCompare(b.stream)));
+      const taken = candidates.slice(0, limit);
+
+      const next: ActivityCursor = { ...cursor };
+      for (const id of ids) {
+        const mine = taken.filter((c) => c.stream === id);
+        const got = fetched.get(id) ?? 0;
+        // A stream that gave fewer than asked, all of them taken, has nothing older that matches.
+        if (mine.length === got && got < limit) next[id] = 0;
+        else if (mine.length > 0) next[id] = mine[mine.length - 1]!.seq;
+      }
+      const more = ids.some((id) => next[id] !== 0);
+      return { entries: taken.map((c) => c.entry), ...(more ? { nextCursor: encodeCursor(next) } : {}) };
     },
   };
 }
+
+/** The category whose events live in the app-wide stream. */
+const APP_CATEGORY: ActivityCategory = 'local-api';
+
+const LEGACY_KINDS = new Set(['created', 'edited', 'secret-replaced', 'verification-passed', 'verification-failed', 'status-changed', 'deleted']);
