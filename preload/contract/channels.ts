@@ -1,3 +1,5 @@
+import { activityChannels } from './activity-channels.js';
+import { preferencesChannels } from './preferences-channels.js';
 import { apiKeyChannels, apiKeyEvents } from './api-key-channels.js';
 import { bundleChannels, bundleEvents } from './bundle-channels.js';
 import { connectionChannels, connectionEvents } from './connection-channels.js';
@@ -46,6 +48,7 @@ export const channels = {
   'integrations.replaceSecret': channel<Integration>()(replaceSecretSchema),
   'integrations.verify': channel<{ integration: Integration; verification: Verification }>()(byIdSchema),
   'integrations.delete': channel<{ id: string }>()(byIdSchema),
+  /** The newest entries of the audit trail (the first 200 of `activity.list`). */
   'integrations.activity': channel<ActivityEntry[]>()(byIdSchema),
 
   'security.status': channel<SecurityStatus>()(noInput),
@@ -55,6 +58,8 @@ export const channels = {
   /** Move the secrets browser mode's key encrypted to the desktop app's key store (`VaultStatus.reencrypt`). */
   'security.reencrypt': channel<SecurityStatus>()(noInput),
 
+  ...activityChannels,
+  ...preferencesChannels,
   ...connectionChannels,
   ...apiKeyChannels,
   ...statusChannels,

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import type { Integration } from '../../../preload/contract/models.js';
 import { formatCount, formatDateTime, formatRelative } from '../lib/format.js';
+import type { RowAttention } from '../stores/attention-store.js';
 import { StatusBadge } from './status-badge.js';
 
 export type SortKey = 'name' | 'offering' | 'status' | 'connections' | 'lastActivity';
@@ -11,7 +12,7 @@ export interface SortState {
   direction: 'asc' | 'desc';
 }
 
-const ROW_HEIGHT = 52;
+const ROW_HEIGHT = 60;
 const HEADER_HEIGHT = 38;
 
 const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean }> = [
@@ -24,6 +25,8 @@ const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean }> = [
 
 interface IntegrationGridProps {
   rows: Integration[];
+  /** Each row's sub-status ("Draft · credentials rejected", "2 of 3 connections healthy"). */
+  attention: ReadonlyMap<string, RowAttention>;
   sort: SortState;
   onSort(sort: SortState): void;
   /** Arrow Up on the first row: back to the search box. */
@@ -38,7 +41,7 @@ interface IntegrationGridProps {
  * and `aria-rowindex` tell assistive technology the full size of the list although only the visible
  * rows exist in the DOM.
  */
-export function IntegrationGrid({ rows, sort, onSort, onExitTop }: IntegrationGridProps) {
+export function IntegrationGrid({ rows, attention, sort, onSort, onExitTop }: IntegrationGridProps) {
   const navigate = useNavigate();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
@@ -151,8 +154,11 @@ export function IntegrationGrid({ rows, sort, onSort, onExitTop }: IntegrationGr
               <div role="gridcell" aria-colindex={2} className="grid-cell muted-cell">
                 {row.offeringName}
               </div>
-              <div role="gridcell" aria-colindex={3} className="grid-cell">
+              <div role="gridcell" aria-colindex={3} className="grid-cell status-cell">
                 <StatusBadge status={row.status} />
+                {attention.get(row.id) && (
+                  <span className={attention.get(row.id)!.needsAttention ? 'row-sub attention' : 'row-sub'}>{attention.get(row.id)!.text}</span>
+                )}
               </div>
               <div role="gridcell" aria-colindex={4} className="grid-cell numeric">
                 {formatCount(row.connectionCount)}

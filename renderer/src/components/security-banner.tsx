@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
-import { recoveryKey, useSecurity } from '../stores/security-store.js';
+import { advisoryNotice, recoveryKey, useSecurity } from '../stores/security-store.js';
 import { toast } from '../stores/toast-store.js';
 import { AlertIcon, LockIcon, ShieldIcon, Spinner, XIcon } from './icons.js';
 import { PassphraseDialog } from './passphrase-dialog.js';
@@ -13,12 +13,16 @@ import { PassphraseDialog } from './passphrase-dialog.js';
  * dismissible), and stores main restored from a backup.
  */
 export function SecurityBanner() {
-  const { status, dismissed, advisoryHidden } = useSecurity();
+  const { status, dismissed, advisoryHidden, dismissedNotices } = useSecurity();
   const [dialogOpen, setDialogOpen] = useState(false);
   if (!status) return null;
   const { vault } = status;
   const recoveries = status.recoveries.filter((r) => !dismissed.includes(recoveryKey(r)));
-  const advisory = vault.state === 'ready' && (vault.protection === 'weak' || vault.protection === 'key-file') && !advisoryHidden;
+  const advisory =
+    vault.state === 'ready' &&
+    (vault.protection === 'weak' || vault.protection === 'key-file') &&
+    !advisoryHidden &&
+    !dismissedNotices.includes(advisoryNotice(vault.protection));
 
   return (
     <div className="banners">
@@ -69,7 +73,13 @@ export function SecurityBanner() {
           <button type="button" className="button small" onClick={() => setDialogOpen(true)}>
             Set a passphrase
           </button>
-          <button type="button" className="icon-button" aria-label="Hide this notice" onClick={() => useSecurity.getState().hideAdvisory()}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Dismiss this notice for good"
+            title="Dismiss for good (the sidebar still shows how secrets are protected)"
+            onClick={() => void useSecurity.getState().hideAdvisory()}
+          >
             <XIcon size={14} />
           </button>
         </section>

@@ -37,7 +37,7 @@ export function Sidebar() {
         </h2>
         <ul aria-labelledby="nav-oauth">
           <li>
-            <NavLink to="/oauth" className={linkClass}>
+            <NavLink to="/oauth" className={linkClass} title="Integrations">
               <PlugIcon />
               <span className="nav-text">Integrations</span>
               {count !== undefined && <span className="nav-count" aria-label={`${formatCount(count)} integrations`}>{formatCount(count)}</span>}
@@ -51,13 +51,13 @@ export function Sidebar() {
         </h2>
         <ul aria-labelledby="nav-admin">
           <li>
-            <NavLink to="/offerings" className={linkClass}>
+            <NavLink to="/offerings" className={linkClass} title="Offerings">
               <LayersIcon />
               <span className="nav-text">Offerings</span>
             </NavLink>
           </li>
           <li>
-            <NavLink to="/settings" className={linkClass}>
+            <NavLink to="/settings" className={linkClass} title="Settings">
               <SettingsIcon />
               <span className="nav-text">Settings</span>
             </NavLink>
@@ -66,9 +66,14 @@ export function Sidebar() {
       </div>
       {vault && (
         // A missing key is as urgent as a locked vault, so it takes the locked (danger) colour.
-        <div className={`sidebar-footer vault-${vault.state === 'ready' ? vault.protection : vault.state === 'key-missing' ? 'locked' : vault.state}`}>
+        // The chip stays when the security notice is dismissed: the state is always visible here.
+        <div
+          className={`sidebar-footer vault-${vault.state === 'ready' ? vault.protection : vault.state === 'key-missing' ? 'locked' : vault.state}`}
+          title={vault.message}
+          data-testid="vault-chip"
+        >
           {vault.state === 'locked' || vault.state === 'key-missing' ? <LockIcon size={14} /> : <ShieldIcon size={14} />}
-          <span>Secrets: {vault.state === 'ready' ? PROTECTION_LABELS[vault.protection] : STATE_LABELS[vault.state]}</span>
+          <span className="sidebar-footer-text">Secrets: {vault.state === 'ready' ? PROTECTION_LABELS[vault.protection] : STATE_LABELS[vault.state]}</span>
         </div>
       )}
     </nav>

@@ -1,7 +1,9 @@
+import { Popover } from 'radix-ui';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { StatusHeadline as Status } from '../../../preload/contract/status-models.js';
 import { api } from '../api/client.js';
+import { ChevronDownIcon } from './icons.js';
 import '../styles/status-headline.css';
 
 const LEVEL_TEXT: Record<Status['level'], string> = { ok: 'All good', attention: 'Needs attention', error: 'Problem' };
@@ -32,6 +34,33 @@ function useStatusHeadline(): Status | undefined {
  * Main builds both from one tray model (`status.headline`), so the page and the tray cannot disagree;
  * this is how browser mode, which has no tray, shows it. Each attention item links to its page.
  */
+/**
+ * The attention list as a popover (Radix): it closes on Escape, on a click outside and when an item is
+ * followed, like every other menu. Rendered in place (no portal), so it stays part of the header.
+ */
+function AttentionPopover({ items }: { items: Status['attention'] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Popover.Root open={open} onOpenChange={setOpen}>
+      <Popover.Trigger className="status-headline-trigger">
+        Needs attention ({items.length}) <ChevronDownIcon size={14} />
+      </Popover.Trigger>
+      <Popover.Content className="status-headline-popover" align="start" sideOffset={6} collisionPadding={12}>
+        <ul aria-label="Needs attention">
+          {items.map((item) => (
+            <li key={`${item.kind}:${item.id}`} className={`severity-${item.severity}`}>
+              <Link to={item.route} onClick={() => setOpen(false)}>
+                {item.label}
+              </Link>
+              <span className="status-headline-reason">{item.reason}</span>
+            </li>
+          ))}
+        </ul>
+      </Popover.Content>
+    </Popover.Root>
+  );
+}
+
 export function StatusHeadline() {
   const status = useStatusHeadline();
   if (!status) return null;
@@ -43,19 +72,7 @@ export function StatusHeadline() {
       <p className="status-headline-text" role="status" data-testid="status-headline">
         {status.headline}
       </p>
-      {count > 0 && (
-        <details className="status-headline-attention">
-          <summary>Needs attention ({count})</summary>
-          <ul aria-label="Needs attention">
-            {status.attention.map((item) => (
-              <li key={`${item.kind}:${item.id}`} className={`severity-${item.severity}`}>
-                <Link to={item.route}>{item.label}</Link>
-                <span className="status-headline-reason">{item.reason}</span>
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
+      {count > 0 && <AttentionPopover items={status.attention} />}
     </header>
   );
 }

@@ -7,9 +7,10 @@ import { PlusIcon, SearchIcon, XIcon } from '../components/icons.js';
 import { IntegrationGrid, type SortKey, type SortState } from '../components/integration-grid.js';
 import { ErrorState, LoadingState } from '../components/page-states.js';
 import { formatCount } from '../lib/format.js';
+import { attentionCounts, rowAttention, useAttention } from '../stores/attention-store.js';
 import { useIntegrations } from '../stores/integrations-store.js';
 
-type StatusFilter = 'all' | IntegrationStatus;
+type StatusFilter = 'all' | IntegrationStatus | 'attention';
 
 interface ListFilters {
   search: string;
@@ -62,6 +63,13 @@ export function IntegrationsPage() {
 
   // Sorting is the expensive step (a collator over thousands of names): it only reruns when the data
   // or the sort changes, never on a keystroke. Each row carries its lower-cased name for the search.
+  const summary = useAttention((s) => s.summary);
+  const attention = useMemo(() => {
+    const unhealthy = attentionCounts(summary);
+    const flagged = new Set(summary?.attention.integrations.map((i) => i.id));
+    return new Map(items.map((i) => [i.id, rowAttention(i, unhealthy.get(i.id) ?? 0, flagged.has(i.id))]));
+  }, [items, summary]);
+
   const sorted = useMemo(() => {
     const compare = comparators[sort.key];
     const list = items.slice().sort(sort.direction === 'asc' ? compare : (a, b) => compare(b, a));
@@ -70,14 +78,25 @@ export function IntegrationsPage() {
 
   const counts = useMemo(() => {
     let draft = 0;
-    for (const i of items) if (i.status === 'draft') draft += 1;
-    return { all: items.length, draft, configured: items.length - draft };
-  }, [items]);
+    let needing = 0;
+    for (const i of items) {
+      if (i.status === 'draft') draft += 1;
+      if (attention.get(i.id)?.needsAttention) needing += 1;
+    }
+    return { all: items.length, draft, configured: items.length - draft, attention: needing };
+  }, [items, attention]);
 
   const needle = search.trim().toLowerCase();
   const visible = useMemo(
-    () => sorted.filter((r) => (status === 'all' || r.item.status === status) && (needle === '' || r.key.includes(needle))).map((r) => r.item),
-    [sorted, status, needle],
+    () =>
+      sorted
+        .filter(
+          (r) =>
+            (status === 'all' || (status === 'attention' ? attention.get(r.item.id)?.needsAttention : r.item.status === status)) &&
+            (needle === '' || r.key.includes(needle)),
+        )
+        .map((r) => r.item),
+    [sorted, status, needle, attention],
   );
 
   const filtered = needle !== '' || status !== 'all';
@@ -173,6 +192,9 @@ export function IntegrationsPage() {
               <ToggleGroup.Item value="configured" className="segment">
                 Configured <span className="segment-count">{formatCount(counts.configured)}</span>
               </ToggleGroup.Item>
+              <ToggleGroup.Item value="attention" className="segment">
+                Needs attention <span className="segment-count">{formatCount(counts.attention)}</span>
+              </ToggleGroup.Item>
             </ToggleGroup.Root>
             <p className="result-count" role="status" aria-live="polite">
               {filtered ? `${formatCount(visible.length)} of ${formatCount(items.length)}` : `${formatCount(items.length)} integrations`}
@@ -183,8 +205,8 @@ export function IntegrationsPage() {
             <div className="empty-state compact">
               <h2>No integrations match</h2>
               <p>
-                {needle ? `Nothing is named like “${search.trim()}”` : 'None has this status'}
-                {status !== 'all' && needle ? ` among ${status} integrations` : ''}.
+                {needle ? `Nothing is named like “${search.trim()}”` : status === 'attention' ? 'Nothing needs attention' : 'None has this status'}
+                {status !== 'all' && needle ? ` among ${status === 'attention' ? 'those needing attention' : `${status} integrations`}` : ''}.
               </p>
               <button type="button" className="button" onClick={() => set({ search: '', status: 'all' })}>
                 Clear filters
@@ -193,6 +215,7 @@ export function IntegrationsPage() {
           ) : (
             <IntegrationGrid
               rows={visible}
+              attention={attention}
               sort={sort}
               onSort={(next) => set({ sort: next })}
               onExitTop={() => searchRef.current?.focus()}
