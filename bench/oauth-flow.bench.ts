@@ -53,7 +53,7 @@ async function bare(): Promise<void> {
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: `http://127.0.0.1:${barePort}/oauth/callback`,
+    redirect_uri: `http://localhost:${barePort}/oauth/callback`, // Salesforce: http only for localhost
     scope: 'api refresh_token web openid',
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
@@ -62,7 +62,7 @@ async function bare(): Promise<void> {
   });
   const received = receiveCallback(barePort);
   const redirect = await driveAuthorization(fixture.issuer, url.href, user);
-  await (await fetch(redirect)).text();
+  await (await fetch(redirect.replace('//localhost:', '//127.0.0.1:'))).text();
   const tokens = await client.authorizationCodeGrant(config, await received, { pkceCodeVerifier: verifier, expectedState: state });
   const auth = { authorization: `Bearer ${tokens.access_token}` };
   const [identity, org, introspection] = await Promise.all([

@@ -24,7 +24,6 @@ import type { SecretCipher } from './vault/secret-cipher.js';
 import { readVaultTags } from './vault/vault-meta.js';
 import type { RecoveryLog } from './storage/recovery-log.js';
 import { settingsDocSchema, defaultSettings } from './settings/settings-record.js';
-import { callbackUrlFor } from './settings/callback-url.js';
 import { createSettingsService } from './settings/settings-service.js';
 import { createConnectionService, type ConnectionOptions, type ConnectionService } from './connections/connection-service.js';
 import { connectionsDocSchema, emptyConnectionsDoc, type ConnectionsDoc } from './connections/connection-record.js';
@@ -108,7 +107,10 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
   });
 
   let connections: ConnectionsPort = noConnections;
-  const callbackUrl = () => callbackUrlFor(settings.get(), config);
+  const offeringKind = (id: string) => offeringsStore.get().offerings.find((o) => o.id === id)?.kind;
+  // Each integration's own Callback URL (its path, its provider's host); the settings service knows both.
+  const callbackFor = (record: { id: string; offeringId: string; callback?: { path: 'per-integration'; host?: '127.0.0.1' | 'localhost' } }) =>
+    settingsService.callbackFor(record, offeringKind(record.offeringId) ?? 'generic');
 
   const offerings = createOfferingService({
     store: offeringsStore,
@@ -123,7 +125,7 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     activity: createActivityLog(activityShards, clock),
     clock,
     fetch: fetchFn,
-    callbackUrl,
+    callbackFor,
     connections: () => connections,
     removed: (id) => localApi.apiKeys.forgetIntegration(id),
     changed: (ids) => events.emit('integrations.changed', { ids }),
@@ -143,6 +145,7 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
       events.emit('integrations.changed', { ids: integrationsStore.get().integrations.map((i) => i.id) });
     },
     pendingListenerPort: () => connectionService.pendingListenerPort(),
+    offeringKind,
   });
   const connectionService = createConnectionService({
     shards: connectionShards,

@@ -1,4 +1,6 @@
+import type { Integration } from './models.js';
 import type {
+  CallbackPreview,
   CallbackTest,
   Connection,
   ConnectionFlow,
@@ -8,8 +10,10 @@ import type {
   StatusSummary,
 } from './connection-models.js';
 import {
+  callbackPreviewSchema,
   completeManuallySchema,
   flowIdSchema,
+  heldSignInSchema,
   listConnectionsSchema,
   startConnectionSchema,
   testCallbackSchema,
@@ -34,6 +38,10 @@ export const connectionChannels = {
   'connections.cancel': channel<FlowUpdate>()(flowIdSchema),
   /** The manual fallback: the full redirect URL pasted from the browser, validated like the listener's. */
   'connections.completeManually': channel<FlowUpdate>()(completeManuallySchema),
+  /** A reauthorization that returned another user or org: add that sign-in as a new connection. */
+  'connections.addHeldSignIn': channel<FlowUpdate>()(heldSignInSchema),
+  /** …or discard it (its tokens are revoked at the provider). */
+  'connections.discardHeldSignIn': channel<FlowUpdate>()(heldSignInSchema),
   'connections.refresh': channel<Connection>()(byIdSchema),
   'connections.test': channel<HealthReport>()(byIdSchema),
   'connections.revoke': channel<Connection>()(byIdSchema),
@@ -42,6 +50,10 @@ export const connectionChannels = {
   'settings.get': channel<DeskSettings>()(noInput),
   'settings.update': channel<DeskSettings>()(updateSettingsSchema),
   'settings.testCallback': channel<CallbackTest>()(testCallbackSchema),
+  /** The Callback URL a new integration of an offering will have (the create form shows it before saving). */
+  'settings.callbackPreview': channel<CallbackPreview>()(callbackPreviewSchema),
+  /** The one-click fix for a Callback URL the provider would refuse: the provider's own form, per integration. */
+  'integrations.fixCallbackUrl': channel<Integration>()(byIdSchema),
 
   'status.summary': channel<StatusSummary>()(noInput),
 } as const;

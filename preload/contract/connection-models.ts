@@ -42,6 +42,8 @@ export interface Connection {
   status: ConnectionStatus;
   /** Why the status is what it is: the provider's refusal for `expired`, the revocation for `revoked`. */
   statusReason?: string;
+  /** The provider's own code behind `statusReason` (e.g. `invalid_grant`, HTTP 400), for a details toggle. */
+  statusCode?: string;
   /** Scopes the provider granted. */
   scopes: string[];
   connectedAt: string;
@@ -56,6 +58,13 @@ export interface Connection {
   deletedAt?: string;
   /** When it was moved to another machine (status `moved`, issue 16). */
   movedAt?: string;
+  /**
+   * When the refresh token dies if it goes unused, where the offering knows its org's policy ("expire
+   * refresh token if not used for N days"); refreshing moves it on.
+   */
+  idleExpiresAt?: string;
+  /** True when `idleExpiresAt` is near: the list and the tray warn. */
+  expiresSoon?: boolean;
 }
 
 /** What `connections.start` returns: the URL to open in the system browser, and where it comes back. */
@@ -86,6 +95,27 @@ export interface FlowUpdate {
   updatedExisting?: boolean;
   /** `failed`, `cancelled`, `timed-out`: what to tell the admin. */
   message?: string;
+  /**
+   * `waiting`: the provider shows an error page instead of its login page (found by asking its
+   * authorize endpoint the same question), and what to fix.
+   */
+  providerProblem?: { code: string; message: string };
+  /**
+   * `failed`: a reauthorization signed in as another user or org, so the connection was left as it
+   * was; the sign-in is held until the admin adds it as a new connection or discards it.
+   */
+  identityMismatch?: IdentityMismatch;
+}
+
+/** Who a reauthorization expected, and who signed in instead. */
+export interface IdentityMismatch {
+  /** `user`: another user; `org`: the same user id in another org (e.g. a refreshed sandbox). */
+  kind: 'user' | 'org';
+  connectionId: string;
+  expected: { userEmail: string; orgId: string; orgName?: string };
+  received: { userEmail: string; orgId: string; orgName?: string };
+  /** When the held sign-in is discarded if nobody decides (ISO 8601). */
+  decideBy: string;
 }
 
 export type HealthStepName = 'vault' | 'token' | 'identity' | 'scopes';
@@ -106,19 +136,35 @@ export interface HealthReport {
   steps: HealthStep[];
 }
 
+/** The Callback URL's host: the provider's choice (`auto`), or one host for every provider. */
+export type CallbackHostSetting = 'auto' | '127.0.0.1' | 'localhost';
+
 /** App-wide settings as the Settings page shows them. */
 export interface DeskSettings {
-  callbackHost: '127.0.0.1' | 'localhost';
+  /** `auto`: `localhost` for Salesforce offerings (Salesforce refuses http on 127.0.0.1), `127.0.0.1` otherwise. */
+  callbackHost: CallbackHostSetting;
   /** The port in effect (the `DESK_CALLBACK_PORT` override, else the saved one, else the default). */
   callbackPort: number;
   /** True when `DESK_CALLBACK_PORT` fixes the port: the saved port is then ignored. */
   callbackPortFromEnv: boolean;
-  /** The exact Callback URL to register with the provider. */
+  /**
+   * The shape of a new integration's Callback URL, with `<integration id>` standing for its id (each
+   * integration has its own path); the Salesforce form when the host follows the provider.
+   */
   callbackUrl: string;
+  /** The same shape for each kind of provider, for the Settings page to list. */
+  callbackUrls: { salesforce: string; generic: string };
   /** Access-token lifetime assumed when neither the provider nor introspection says (default 120). */
   assumedTokenLifetimeMinutes: number;
   /** How often idle connections are refreshed so idle-token limits do not expire them; 0 = never. */
   keepAliveMinutes: number;
+}
+
+/** The Callback URL a new integration of an offering will have, before it is created. */
+export interface CallbackPreview {
+  /** The id the integration will be created with (pass it to `integrations.create`). */
+  integrationId: string;
+  callbackUrl: string;
 }
 
 /** Whether the callback port can be listened on now, and if not, who holds it (where the OS tells). */
@@ -136,6 +182,8 @@ export interface AttentionConnection {
   userEmail: string;
   status: ConnectionStatus;
   reason: string;
+  /** Listed because its refresh token will expire unused soon (not because anything failed). */
+  expiresSoon?: boolean;
 }
 
 export interface AttentionIntegration {

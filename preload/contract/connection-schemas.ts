@@ -35,7 +35,7 @@ export const completeManuallySchema = z.object({
     .max(8192, 'That address is too long to be a callback'),
 });
 
-const callbackHostSchema = z.enum(['127.0.0.1', 'localhost']);
+const callbackHostSchema = z.enum(['auto', '127.0.0.1', 'localhost']);
 const callbackPortSchema = z
   .number({ error: 'The port must be a number' })
   .int('The port must be a whole number')
@@ -60,6 +60,15 @@ export const updateSettingsSchema = z.object({
     .refine((m) => m === 0 || m >= 15, 'Use at least 15 minutes, or 0 to turn keep-alive off')
     .optional(),
 });
+
+/** The Callback URL a new integration of this offering will have; `integrationId` keeps an id already shown. */
+export const callbackPreviewSchema = z.object({
+  offeringId: idSchema.optional(),
+  integrationId: z.string().regex(/^int_[A-Za-z0-9_-]{12}$/, 'Not a valid id').optional(),
+});
+
+/** A held sign-in (a reauthorization that returned another user or org). */
+export const heldSignInSchema = z.object({ flowId: idSchema });
 
 /** Test the saved callback settings, or a candidate host and port before saving them. */
 export const testCallbackSchema = z

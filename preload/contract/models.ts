@@ -29,6 +29,11 @@ export interface Offering {
   endpoints?: OfferingEndpoints;
   requiredScopes: string[];
   optionalScopes: string[];
+  /**
+   * The org's refresh-token policy "expire refresh token if not used for N days", when known: keep-alive
+   * refreshes well before it and connections show when they would expire. Unknown by default.
+   */
+  refreshTokenIdleDays?: number;
   builtIn: boolean;
   enabled: boolean;
   /** Integrations that use it; an offering in use can be disabled, not deleted. */
@@ -44,6 +49,13 @@ export interface Verification {
   at: string;
   outcome: VerificationOutcome;
   message: string;
+  /**
+   * What the provider refused, when it said: the Callback URL is not registered, the client id is
+   * unknown, or the secret was refused.
+   */
+  problem?: 'callback-not-registered' | 'unknown-client' | 'credentials-rejected';
+  /** The app may still be activating at the provider (Salesforce: 2–10 minutes): offer Retry. */
+  retrySoon?: boolean;
 }
 
 export interface Integration {
@@ -58,7 +70,10 @@ export interface Integration {
   verification?: Verification;
   connectionCount: number;
   lastActivityAt?: string;
+  /** This integration's own Callback URL, to register exactly in the provider's app. */
   callbackUrl: string;
+  /** The provider would refuse `callbackUrl` (Salesforce: http only for localhost); the fix gives `fixedUrl`. */
+  callbackIssue?: { message: string; fixedUrl: string };
   createdAt: string;
   updatedAt: string;
 }

@@ -26,12 +26,16 @@ const clientIdSchema = z
   .min(1, 'Client ID is required')
   .max(255, 'Client ID must be at most 255 characters');
 
+// Trimmed: a space pasted with the secret is never stored, and a secret of spaces is no secret.
 const clientSecretSchema = z
   .string({ error: 'Client Secret is required' })
+  .trim()
   .min(1, 'Client Secret is required')
   .max(4096, 'Client Secret is too long');
 
 export const createIntegrationSchema = z.object({
+  /** The id the create form showed in the Callback URL (`settings.callbackPreview`); a fresh one when absent. */
+  id: z.string().regex(/^int_[A-Za-z0-9_-]{12}$/, 'Not a valid id').optional(),
   name: integrationNameSchema,
   offeringId: z.string({ error: 'Choose an Integration Offering' }).min(1, 'Choose an Integration Offering').max(64),
   clientId: clientIdSchema,
@@ -76,6 +80,14 @@ export const offeringInputSchema = z.object({
   endpoints: endpointsSchema.optional(),
   requiredScopes: scopesSchema,
   optionalScopes: scopesSchema,
+  /** "Expire refresh token if not used for N days" in the org's app policy; `null` = unknown. */
+  refreshTokenIdleDays: z
+    .number({ error: 'Use a number of days' })
+    .int('Use whole days')
+    .min(1, 'Use at least 1 day')
+    .max(3650, 'Use at most 3650 days')
+    .nullable()
+    .optional(),
 });
 
 export const updateOfferingSchema = offeringInputSchema.partial().extend({ id: idSchema });

@@ -34,7 +34,7 @@ test('two users connect through the provider’s pages, and one is revoked', asy
   // Alice signs in and allows access in the provider's pages, in the tab the app opened.
   const aliceTab = await signInThroughNewTab(page, context, ALICE);
   await expect(aliceTab.getByRole('heading', { name: 'Connected' })).toBeVisible();
-  expect(new URL(aliceTab.url()).origin).toBe(`http://127.0.0.1:${desk.callbackPort}`);
+  expect(new URL(aliceTab.url()).origin).toBe(`http://localhost:${desk.callbackPort}`);
   await aliceTab.close();
 
   const table = page.getByRole('table', { name: 'Connections' });
@@ -44,7 +44,7 @@ test('two users connect through the provider’s pages, and one is revoked', asy
   await expect(aliceRow).toContainText(ALICE.org);
   await expect(aliceRow).toContainText('Connected');
   await expect(aliceRow).toContainText('Sandbox');
-  await expect(aliceRow).toContainText('introspected');
+  await expect(aliceRow).toContainText('renews automatically');
   await expect(page.getByRole('status').filter({ hasText: 'Connected alice@acme.test' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Waiting for the browser…' })).toBeHidden();
   await expect(page.getByRole('tab', { name: /Connections/ })).toContainText('1');

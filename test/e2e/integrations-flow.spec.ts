@@ -89,9 +89,10 @@ test('a new user creates an integration, copies the Callback URL and verifies it
   await expect(scopes.getByRole('checkbox', { name: 'openid', exact: true })).toBeChecked();
 
   // Copy the Callback URL: the clipboard holds exactly the URL shown, which is the app's loopback listener.
-  const callbackField = page.getByRole('textbox', { name: 'Callback URL' });
-  const callbackUrl = `http://127.0.0.1:${desk.callbackPort}/oauth/callback`;
-  await expect(callbackField).toHaveValue(callbackUrl);
+  // Salesforce: localhost (Setup refuses http on 127.0.0.1), and this integration's own path (issue 12).
+  const callbackField = page.getByRole('textbox', { name: 'Callback URL', exact: true });
+  await expect(callbackField).toHaveValue(new RegExp(`^http://localhost:${desk.callbackPort}/oauth/callback/int_[A-Za-z0-9_-]{12}$`));
+  const callbackUrl = await callbackField.inputValue();
   await expect(callbackField).toHaveAttribute('readonly', '');
   await page.getByRole('button', { name: 'Copy Callback URL' }).click();
   await expect(page.getByRole('button', { name: 'Copied Callback URL' })).toHaveText('Copied');
@@ -121,7 +122,7 @@ test('a new user creates an integration, copies the Callback URL and verifies it
   await expect(page.getByRole('button', { name: 'Verifying…' })).toBeDisabled();
   await expect(page.locator('#verify-status')).toContainText('Contacting the provider');
   await expect(page.locator('#verify-status')).toContainText('Credentials verified');
-  await expect(page.locator('#verify-status')).toContainText('The provider accepted the client ID and secret.');
+  await expect(page.locator('#verify-status')).toContainText('The provider accepted the client ID and secret, and the Callback URL is registered.');
   await expect(header.getByText('Configured', { exact: true })).toBeVisible();
   await expect(newConnection).toBeEnabled();
   expect((await call<{ status: string }>(desk, 'integrations.get', { id: integrationId })).status).toBe('configured');

@@ -47,7 +47,7 @@ test('every page, light and dark', async ({ page, context, desk }) => {
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
   await page.getByRole('link', { name: 'Add Integration' }).click();
-  await expect(page.getByRole('textbox', { name: 'Callback URL' })).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback$/);
+  await expect(page.getByRole('textbox', { name: 'Callback URL' })).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback\/int_[\w-]{12}$/);
   await captureThemes(page, 'create', { tall: true });
   await page.getByRole('button', { name: 'Create Integration' }).click();
   await expect(page.locator('[data-field-error]').first()).toBeVisible();

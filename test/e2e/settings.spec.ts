@@ -36,8 +36,8 @@ test('the host and port chosen in Settings make the Callback URL, and a sign-in 
     const callbackUrl = page.getByRole('textbox', { name: 'Callback URL' });
     await expect(port).toBeEnabled();
     await expect(port).toHaveValue('47615');
-    await expect(callbackUrl).toHaveValue('http://127.0.0.1:47615/oauth/callback');
-    await expect(page.getByRole('radio', { name: /127\.0\.0\.1/ })).toBeChecked();
+    await expect(callbackUrl).toHaveValue('http://localhost:47615/oauth/callback/<integration id>');
+    await expect(page.getByRole('radio', { name: /Follow the provider/ })).toBeChecked();
     await expect(page.getByRole('region', { name: 'Callback URL' }).getByRole('button', { name: 'Save' })).toBeDisabled();
 
     // A port another program holds: Test callback URL says it is taken, before anything is saved.
@@ -55,20 +55,20 @@ test('the host and port chosen in Settings make the Callback URL, and a sign-in 
 
     // localhost and a free port: tested free, saved, and shown as the Callback URL.
     const chosen = await freePort();
-    await page.getByRole('radio', { name: /localhost/ }).click();
+    await page.getByRole('radio', { name: /Always localhost/ }).click();
     await port.fill(String(chosen));
     await expect(callbackUrl).toHaveAccessibleDescription(new RegExp(`After saving it becomes http://localhost:${chosen}/oauth/callback`));
     await page.getByRole('button', { name: 'Test callback URL' }).click();
     await expect(page.locator('.callback-test')).toContainText('Free');
     await page.getByRole('region', { name: 'Callback URL' }).getByRole('button', { name: 'Save' }).click();
-    await expect(callbackUrl).toHaveValue(`http://localhost:${chosen}/oauth/callback`);
+    await expect(callbackUrl).toHaveValue(`http://localhost:${chosen}/oauth/callback/<integration id>`);
     await expect(page.getByRole('status').filter({ hasText: 'Callback URL saved' })).toBeVisible();
     const saved = await call<{ callbackUrl: string; callbackHost: string; callbackPort: number }>(desk, 'settings.get');
-    expect(saved).toMatchObject({ callbackHost: 'localhost', callbackPort: chosen, callbackUrl: `http://localhost:${chosen}/oauth/callback` });
+    expect(saved).toMatchObject({ callbackHost: 'localhost', callbackPort: chosen, callbackUrl: `http://localhost:${chosen}/oauth/callback/<integration id>` });
 
     // The integration shows the same URL, and a sign-in is delivered there.
     await navigateInApp(page, `/oauth/${integrationId}`);
-    await expect(page.getByRole('textbox', { name: 'Callback URL' })).toHaveValue(`http://localhost:${chosen}/oauth/callback`);
+    await expect(page.getByRole('textbox', { name: 'Callback URL', exact: true })).toHaveValue(`http://localhost:${chosen}/oauth/callback/${integrationId}`);
     await page.getByRole('tab', { name: /Connections/ }).click();
     const providerTab = await signInThroughNewTab(page, context, ALICE);
     await expect(providerTab.getByRole('heading', { name: 'Connected' })).toBeVisible();
@@ -88,7 +88,7 @@ test('DESK_CALLBACK_PORT fixes the port, and the token settings are validated an
   await expect(port).toHaveValue(String(desk.callbackPort));
   await expect(port).toHaveAccessibleDescription(/Fixed to \d+ by the DESK_CALLBACK_PORT environment variable/);
   await expect(page.getByTestId('port-from-env')).toBeVisible();
-  await expect(page.getByRole('textbox', { name: 'Callback URL' })).toHaveValue(`http://127.0.0.1:${desk.callbackPort}/oauth/callback`);
+  await expect(page.getByRole('textbox', { name: 'Callback URL' })).toHaveValue(`http://localhost:${desk.callbackPort}/oauth/callback/<integration id>`);
 
   // The env port is tested as it is.
   await page.getByRole('button', { name: 'Test callback URL' }).click();

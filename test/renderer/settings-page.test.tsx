@@ -10,11 +10,13 @@ import { useLocalApi } from '../../renderer/src/stores/local-api-store.js';
 import { syncSettings, useSettings } from '../../renderer/src/stores/settings-store.js';
 import { scriptedApi } from './support/scripted-api.js';
 
+const shape = (host: string, port: number) => `http://${host}:${port}/oauth/callback/<integration id>`;
 const base: DeskSettings = {
-  callbackHost: '127.0.0.1',
+  callbackHost: 'auto',
   callbackPort: 47615,
   callbackPortFromEnv: false,
-  callbackUrl: 'http://127.0.0.1:47615/oauth/callback',
+  callbackUrl: shape('localhost', 47615),
+  callbackUrls: { salesforce: shape('localhost', 47615), generic: shape('127.0.0.1', 47615) },
   assumedTokenLifetimeMinutes: 120,
   keepAliveMinutes: 720,
 };
@@ -53,16 +55,18 @@ describe('the Settings page', () => {
       },
       'settings.update': (input) => {
         const next = { ...base, ...(input as Partial<DeskSettings>) };
-        return ok({ ...next, callbackUrl: `http://${next.callbackHost}:${next.callbackPort}/oauth/callback` });
+        const host = next.callbackHost === 'auto' ? 'localhost' : next.callbackHost;
+        return ok({ ...next, callbackUrl: shape(host, next.callbackPort), callbackUrls: { salesforce: shape(host, next.callbackPort), generic: shape(host, next.callbackPort) } });
       },
     });
     const user = userEvent.setup();
     const port = await screen.findByLabelText('Callback port');
     expect((port as HTMLInputElement).value).toBe('47615');
-    await user.click(screen.getByRole('radio', { name: /localhost/ }));
+    expect((screen.getByRole('radio', { name: /Follow the provider/ }) as HTMLButtonElement).getAttribute('aria-checked')).toBe('true');
+    await user.click(screen.getByRole('radio', { name: /Always localhost/ }));
     await user.clear(port);
     await user.type(port, '50123');
-    expect(screen.getByText(/After saving it becomes http:\/\/localhost:50123\/oauth\/callback/)).toBeTruthy();
+    expect(screen.getByText(/After saving it becomes http:\/\/localhost:50123\/oauth\/callback\/<integration id>/)).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Test callback URL' }));
     expect(await screen.findByText(/Port 50123 is in use by another program/)).toBeTruthy();
     expect(screen.getByText('node')).toBeTruthy();
@@ -72,13 +76,13 @@ describe('the Settings page', () => {
     expect(scripted.calls.some((c) => c.channel === 'settings.update')).toBe(false);
 
     await user.click(screen.getAllByRole('button', { name: 'Save' })[0]!);
-    await waitFor(() => expect((screen.getByRole('textbox', { name: 'Callback URL' }) as HTMLInputElement).value).toBe('http://localhost:50123/oauth/callback'));
+    await waitFor(() => expect((screen.getByRole('textbox', { name: 'Callback URL' }) as HTMLInputElement).value).toBe(shape('localhost', 50123)));
     expect(scripted.calls.find((c) => c.channel === 'settings.update')?.input).toEqual({ callbackHost: 'localhost', callbackPort: 50123 });
   });
 
   it('shows a port fixed by DESK_CALLBACK_PORT as such, and maps field errors from main', async () => {
     renderPage({
-      'settings.get': () => ok({ ...base, callbackPort: 50000, callbackPortFromEnv: true, callbackUrl: 'http://127.0.0.1:50000/oauth/callback' }),
+      'settings.get': () => ok({ ...base, callbackPort: 50000, callbackPortFromEnv: true, callbackUrl: shape('localhost', 50000) }),
       'settings.update': () => err('VALIDATION', 'Check the highlighted fields', { keepAliveMinutes: 'Use at least 15 minutes, or 0 to turn keep-alive off' }),
     });
     const user = userEvent.setup();

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net from 'node:net';
 import type { Connection, ConnectionFlow, FlowUpdate } from '../../preload/contract/connection-models.js';
 import type { Result } from '../../preload/contract/result.js';
@@ -54,8 +55,11 @@ export interface Harness {
   value<T = unknown>(channel: string, payload?: unknown): Promise<T>;
   /** Starts a sign-in and drives the provider's pages; does not request the callback. */
   begin(user?: { email: string; password: string }, opts?: { deny?: boolean; connectionId?: string }): Promise<{ flow: ConnectionFlow; redirectUrl: string }>;
-  /** Requests the callback as the browser would (127.0.0.1 only). */
-  deliver(redirectUrl: string): Promise<{ status: number; headers: Headers; body: string }>;
+  /**
+   * Requests the callback as the browser would, always by address: a `localhost` Callback URL is sent
+   * to 127.0.0.1 (or to `[::1]` with `via: '::1'`), with the Host header the browser would send.
+   */
+  deliver(redirectUrl: string, via?: '127.0.0.1' | '::1'): Promise<{ status: number; headers: Headers; body: string }>;
   /** begin + deliver; resolves with the flow's final update. */
   connect(user?: { email: string; password: string }): Promise<{ flow: ConnectionFlow; update: FlowUpdate; connection: Connection; redirectUrl: string }>;
   lastFlowUpdate(flowId: string): FlowUpdate | undefined;
@@ -131,11 +135,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     return { flow, redirectUrl };
   };
 
-  const deliver: Harness['deliver'] = async (redirectUrl) => {
+  const deliver: Harness['deliver'] = async (redirectUrl, via = '127.0.0.1') => {
     const url = new URL(redirectUrl);
-    if (url.hostname !== '127.0.0.1') throw new Error(`refusing to send test traffic to ${url.hostname}`);
-    const response = await fetch(url, { redirect: 'manual' });
-    return { status: response.status, headers: response.headers, body: await response.text() };
+    if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error(`refusing to send test traffic to ${url.hostname}`);
+    return requestByAddress(url, via);
   };
 
   return {
@@ -166,4 +169,25 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       await fixture.stop();
     },
   };
+}
+
+/** GET `url` on a loopback address given literally, keeping `url`'s Host header (node:http, no DNS). */
+export function requestByAddress(url: URL, address: '127.0.0.1' | '::1'): Promise<{ status: number; headers: Headers; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: address, family: address === '::1' ? 6 : 4, port: Number(url.port), path: `${url.pathname}${url.search}`, method: 'GET', headers: { host: url.host }, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => {
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
+          resolve({ status: res.statusCode ?? 0, headers, body });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
 }

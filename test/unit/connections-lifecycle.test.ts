@@ -139,20 +139,27 @@ describe('filters', () => {
 });
 
 describe('settings', () => {
-  it('has the defaults, and the Callback URL follows the host form everywhere', async () => {
+  it('has the defaults: the Callback URL host follows the provider, and Settings may override it everywhere', async () => {
     h = await createHarness();
+    const port = h.callbackPort;
     expect(await h.value<DeskSettings>('settings.get')).toEqual({
-      callbackHost: '127.0.0.1',
-      callbackPort: h.callbackPort,
+      callbackHost: 'auto',
+      callbackPort: port,
       callbackPortFromEnv: true,
-      callbackUrl: `http://127.0.0.1:${h.callbackPort}/oauth/callback`,
+      callbackUrl: `http://localhost:${port}/oauth/callback/<integration id>`,
+      callbackUrls: {
+        salesforce: `http://localhost:${port}/oauth/callback/<integration id>`,
+        generic: `http://127.0.0.1:${port}/oauth/callback/<integration id>`,
+      },
       assumedTokenLifetimeMinutes: 120,
       keepAliveMinutes: 720,
     });
-    const updated = await h.value<DeskSettings>('settings.update', { callbackHost: 'localhost', keepAliveMinutes: 0 });
-    expect(updated).toMatchObject({ callbackUrl: `http://localhost:${h.callbackPort}/oauth/callback`, keepAliveMinutes: 0 });
-    expect(await h.value('integrations.get', { id: h.integrationId })).toMatchObject({ callbackUrl: updated.callbackUrl });
+    expect(await h.value('integrations.get', { id: h.integrationId })).toMatchObject({ callbackUrl: `http://localhost:${port}/oauth/callback/${h.integrationId}` });
+    const updated = await h.value<DeskSettings>('settings.update', { callbackHost: '127.0.0.1', keepAliveMinutes: 0 });
+    expect(updated).toMatchObject({ callbackHost: '127.0.0.1', callbackUrl: `http://127.0.0.1:${port}/oauth/callback/<integration id>`, keepAliveMinutes: 0 });
+    expect(await h.value('integrations.get', { id: h.integrationId })).toMatchObject({ callbackUrl: `http://127.0.0.1:${port}/oauth/callback/${h.integrationId}` });
     expect(h.events.some((e) => e.name === 'settings.changed')).toBe(true);
+    expect(await h.value<DeskSettings>('settings.update', { callbackHost: 'auto' })).toMatchObject({ callbackHost: 'auto' });
   });
 
   it('refuses out-of-range values with a message per field', async () => {
@@ -166,7 +173,7 @@ describe('settings', () => {
 
   it('tests the callback port: free, then taken by another listener (and by whom, where the OS tells)', async () => {
     h = await createHarness();
-    expect(await h.value<CallbackTest>('settings.testCallback')).toMatchObject({ free: true, callbackUrl: `http://127.0.0.1:${h.callbackPort}/oauth/callback` });
+    expect(await h.value<CallbackTest>('settings.testCallback')).toMatchObject({ free: true, callbackUrl: `http://localhost:${h.callbackPort}/oauth/callback/<integration id>` });
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(h!.callbackPort, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => blocker.close(resolve)));

@@ -116,8 +116,12 @@ describe('refresh', () => {
     const { connection } = await h.connect(ALICE);
     await h.fixture.revokeUser('alice@acme.test');
     const result = await h.call('connections.refresh', { id: connection.id });
-    expect(result).toMatchObject({ ok: false, code: 'PROVIDER_ERROR', message: expect.stringContaining('invalid_grant') });
-    expect(await get(h, connection.id)).toMatchObject({ status: 'expired', statusReason: expect.stringContaining('Reauthorize') });
+    expect(result).toMatchObject({ ok: false, code: 'PROVIDER_ERROR', message: expect.stringContaining('no longer accepts') });
+    // In plain words (the likely causes, the one action); the provider's code kept apart, for a details toggle.
+    const expired = await get(h, connection.id);
+    expect(expired).toMatchObject({ status: 'expired', statusCode: 'invalid_grant (HTTP 400)' });
+    expect(expired.statusReason).toMatch(/admin revoked its access.*password changed.*sixth time.*going unused.*sandbox was refreshed.*Reauthorize to reconnect/);
+    expect(expired.statusReason).not.toContain('invalid_grant');
   });
 
   it('retries a transient failure and succeeds, the status unchanged', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { requestByAddress } from '../support/connection-harness.js';
 import type { ApiKey, CreatedApiKey, LocalApiStatus } from '../../preload/contract/api-key-models.js';
 import type { Connection, ConnectionFlow } from '../../preload/contract/connection-models.js';
 import type { Integration, Offering } from '../../preload/contract/models.js';
@@ -79,8 +80,9 @@ describe('the desktop app against a real provider', () => {
     expect(flow.openFailed).toBeUndefined();
     expect((await app.state()).openExternal).toEqual([flow.authorizationUrl]);
     const redirect = new URL(await fixture.authorize(flow.authorizationUrl, ALICE));
-    expect(redirect.hostname).toBe('127.0.0.1');
-    expect((await fetch(redirect)).status).toBe(200);
+    // A Salesforce Callback URL says localhost (issue 12); the browser's request is sent by address.
+    expect(redirect.hostname).toBe('localhost');
+    expect((await requestByAddress(redirect, '127.0.0.1')).status).toBe(200);
     const connections = valueOf<Connection[]>(await app.invoke('connections.list', { integrationId: integration.id }));
     expect(connections.map((c) => c.userEmail)).toEqual([ALICE.email]);
   });
@@ -91,8 +93,9 @@ describe('the desktop app against a real provider', () => {
     const flow = valueOf<ConnectionFlow>(await app.invoke('connections.start', { integrationId: integration.id }));
     expect(flow).toMatchObject({ opened: false, openFailed: true });
     const redirect = new URL(await fixture.authorize(flow.authorizationUrl, ALICE));
-    expect(redirect.hostname).toBe('127.0.0.1');
-    expect((await fetch(redirect)).status).toBe(200);
+    // A Salesforce Callback URL says localhost (issue 12); the browser's request is sent by address.
+    expect(redirect.hostname).toBe('localhost');
+    expect((await requestByAddress(redirect, '127.0.0.1')).status).toBe(200);
     const connections = valueOf<Connection[]>(await app.invoke('connections.list', { integrationId: integration.id }));
     expect(connections.map((c) => c.userEmail)).toEqual([ALICE.email]);
     // A link the page asks to open is refused quietly too: no dialog, no unhandled rejection.

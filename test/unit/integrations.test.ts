@@ -74,7 +74,8 @@ describe('integration validation', () => {
     expect(created.status).toBe('draft');
     expect(created.secret.set).toBe(true);
     expect(created.secret.lastReplacedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(created.callbackUrl).toBe('http://127.0.0.1:47999/oauth/callback');
+    // Its own path, on localhost: the create form used Salesforce (production), whose Setup refuses http on 127.0.0.1.
+    expect(created.callbackUrl).toBe(`http://localhost:47999/oauth/callback/${created.id}`);
   });
 
   it('refuses to start a connection for a draft integration', async () => {

@@ -20,7 +20,7 @@ async function open(overrides: Partial<LoopbackListenerOptions> = {}): Promise<L
     port: await freePort(),
     path: PATH,
     timeoutMs: 10_000,
-    onCallback: async () => ({ ok: true, title: 'Connected', message: 'Done.' }),
+    claim: () => async () => ({ ok: true, title: 'Connected', message: 'Done.' }),
     ...overrides,
   });
   opened.push(listener);
@@ -82,7 +82,7 @@ describe('the loopback listener', () => {
 
   it('answers 404 on other paths and 405 on other methods, and keeps waiting', async () => {
     let calls = 0;
-    const listener = await open({ onCallback: async () => ((calls += 1), { ok: true, title: 'Connected', message: 'Done.' }) });
+    const listener = await open({ claim: () => async () => ((calls += 1), { ok: true, title: 'Connected', message: 'Done.' }) });
     expect((await request(listener.port, '/favicon.ico')).status).toBe(404);
     expect((await request(listener.port, `${PATH}/extra?code=x`)).status).toBe(404);
     const post = await request(listener.port, `${PATH}?code=x&state=y`, { method: 'POST' });
@@ -98,10 +98,32 @@ describe('the loopback listener', () => {
     expect(listener.isListening).toBe(true);
   });
 
-  it('answers the one callback with a self-contained page, then closes', async () => {
-    let seen: URL | undefined;
+  it('answers a request no sign-in claims with 400, and keeps listening for the one it does', async () => {
+    const claimed: string[] = [];
     const listener = await open({
-      onCallback: async (url) => ((seen = url), { ok: true, title: 'Connected', message: 'The account is now connected.' }),
+      claim: (url) =>
+        url.searchParams.get('state') === 'GENUINE'
+          ? async () => (claimed.push(url.searchParams.get('code') ?? ''), { ok: true, title: 'Connected', message: 'Done.' })
+          : undefined,
+    });
+    const forged = await request(listener.port, `${PATH}?code=FORGED&state=forged`);
+    expect(forged.status).toBe(400);
+    expect(forged.body).toContain('does not belong to a sign-in that is waiting');
+    expect(forged.body).not.toContain('FORGED');
+    expect((await request(listener.port, `${PATH}?error=access_denied`)).status).toBe(400);
+    expect(listener.isListening).toBe(true);
+    expect((await request(listener.port, `${PATH}?code=real&state=GENUINE`)).status).toBe(200);
+    expect(claimed).toEqual(['real']);
+  });
+
+  it('answers a claimed callback with a self-contained page; closing waits for the answer', async () => {
+    let seen: URL | undefined;
+    let listener!: LoopbackListener;
+    listener = await open({
+      claim: (url) => {
+        listener.stopAccepting();
+        return async () => ((seen = url), { ok: true, title: 'Connected', message: 'The account is now connected.' });
+      },
     });
     const page = await request(listener.port, `${PATH}?code=SECRET-CODE&state=SECRET-STATE`);
     expect(page.status).toBe(200);
@@ -112,20 +134,24 @@ describe('the loopback listener', () => {
     expect(page.body).toContain('return to Integrations Desk');
     expect(page.body).not.toMatch(/SECRET-CODE|SECRET-STATE/);
     expect(page.body).not.toMatch(/<(script|img|link|iframe)\b|https?:\/\//i);
+    await listener.close('answered');
     expect(await listener.done).toBe('answered');
     expect(listener.isListening).toBe(false);
     await expect(request(listener.port, `${PATH}?code=again`)).rejects.toThrow();
   });
 
-  it('stops accepting connections as soon as the callback arrives, before answering it', async () => {
+  it('stops accepting connections when the owner says so, before answering the claimed callback', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let listeningDuringCallback: boolean | undefined;
     const listener: LoopbackListener = await open({
-      onCallback: async () => {
-        listeningDuringCallback = listener.isListening;
-        await gate;
-        return { ok: false, title: 'Sign-in failed', message: 'No.' };
+      claim: () => {
+        listener.stopAccepting();
+        return async () => {
+          listeningDuringCallback = listener.isListening;
+          await gate;
+          return { ok: false, title: 'Sign-in failed', message: 'No.' };
+        };
       },
     });
     const pending = request(listener.port, `${PATH}?code=x&state=y`);
@@ -156,7 +182,7 @@ describe('the loopback listener', () => {
       host: '127.0.0.1',
       port,
       path: PATH,
-      onCallback: async () => ({ ok: true, title: '', message: '' }),
+      claim: () => undefined,
       findOwner: async () => ({ pid: 4242, command: 'other-app' }),
     });
     await expect(attempt).rejects.toBeInstanceOf(PortInUseError);
@@ -171,7 +197,7 @@ describe('the loopback listener', () => {
     const port = await freePort();
     await block(port, '::1');
     await expect(
-      LoopbackListener.open({ host: 'localhost', port, path: PATH, onCallback: async () => ({ ok: true, title: '', message: '' }), findOwner: async () => undefined }),
+      LoopbackListener.open({ host: 'localhost', port, path: PATH, claim: () => undefined, findOwner: async () => undefined }),
     ).rejects.toMatchObject({ code: 'PORT_IN_USE', message: expect.stringContaining(`port ${port} on [::1]`) });
   });
 });

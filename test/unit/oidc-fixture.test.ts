@@ -7,7 +7,7 @@ import { startOidcFixture, type OidcFixture } from '../fixtures/oidc-fixture.js'
 
 const CLIENT_ID = 'desk-client';
 const CLIENT_SECRET = 'desk-secret';
-const REDIRECT_URI = 'http://127.0.0.1:53682/oauth/callback';
+const REDIRECT_URI = 'http://localhost:53682/oauth/callback';
 const ALICE = { email: 'alice@acme.test', password: 'alice-password' };
 const BOB = { email: 'bob@globex.test', password: 'bob-password' };
 
@@ -193,8 +193,14 @@ describe('OIDC fixture, Salesforce shape', () => {
     await expectOAuthError(client.refreshTokenGrant(config, tokens.refresh_token ?? ''), 'invalid_grant');
   });
 
-  it('answers 200 when revoking an already invalid token (RFC 7009)', async () => {
-    await expect(client.tokenRevocation(config, 'no-such-token')).resolves.toBeUndefined();
+  it('answers 400 invalid_token, form-encoded, when revoking an already invalid token (Salesforce, not RFC 7009)', async () => {
+    const response = await fetch(fixture.endpoints.revocation, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: 'no-such-token' }).toString(),
+    });
+    expect(response.status).toBe(400);
+    expect(new URLSearchParams(await response.text()).get('error')).toBe('invalid_token');
   });
 
   it('redirects with error=access_denied when the user presses Deny', async () => {
@@ -218,12 +224,17 @@ describe('OIDC fixture, Salesforce shape', () => {
     expect(callback.searchParams.get('error_description')).toMatch(/PKCE/);
   });
 
-  it('accepts loopback callbacks on localhost and [::1], any port, for a client without registered URIs', async () => {
-    for (const redirectUri of ['http://localhost:41234/cb', 'http://[::1]:8123/callback']) {
+  it('accepts http callbacks on localhost only, any port and path, for a client without registered URIs', async () => {
+    for (const redirectUri of ['http://localhost:41234/cb', 'http://localhost:8123/oauth/callback/int_x']) {
       const flow = await authorizationRequest(config, 'api refresh_token', redirectUri);
       const callback = new URL(await fixture.authorize(flow.url.href, ALICE));
       expect(`${callback.origin}${callback.pathname}`).toBe(redirectUri);
       expect(callback.searchParams.get('code')).toBeTruthy();
+    }
+    // Salesforce refuses http on an IP literal: its authorize endpoint shows redirect_uri_mismatch.
+    for (const redirectUri of ['http://127.0.0.1:41234/cb', 'http://[::1]:8123/callback']) {
+      const flow = await authorizationRequest(config, 'api refresh_token', redirectUri);
+      await expect(fixture.authorize(flow.url.href, ALICE)).rejects.toThrow(/redirect_uri_mismatch/);
     }
   });
 
@@ -421,7 +432,7 @@ describe('OIDC fixture, options', () => {
       const config = await discover(fixture);
       const good = await authorizationRequest(config, 'api refresh_token');
       expect(new URL(await fixture.authorize(good.url.href, ALICE)).searchParams.get('code')).toBeTruthy();
-      const otherPort = await authorizationRequest(config, 'api refresh_token', 'http://127.0.0.1:53683/oauth/callback');
+      const otherPort = await authorizationRequest(config, 'api refresh_token', 'http://localhost:53683/oauth/callback');
       await expect(fixture.authorize(otherPort.url.href, ALICE)).rejects.toThrow(/redirect_uri/);
     } finally {
       await fixture.stop();

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type * as oauth from 'oauth4webapi';
+import type { IdentityMismatch } from '../../../preload/contract/connection-models.js';
 import { isoNow, type Clock } from '../support/clock.js';
+import { DeskError } from '../support/desk-error.js';
 import type { CompletedConnection, VerifiedCallback } from './authorization-flows.js';
 import { checkGrantedScopes, checkSalesforceSignature, exchangeCode } from './code-exchange.js';
 import type { ConnectionRecord } from './connection-record.js';
@@ -19,7 +21,25 @@ export interface ConnectAccountDeps {
   assumedLifetimeMs(): number;
   flagRejected(integrationId: string, message: string): void;
   changed(record: ConnectionRecord): void;
+  /** How long a held sign-in waits for the admin's decision before its tokens are revoked. */
+  holdMs: number;
 }
+
+/** A finished sign-in that passed every check, ready to be stored. */
+interface CheckedSignIn {
+  ctx: ProviderContext;
+  tokens: oauth.TokenEndpointResponse;
+  identity: Identity;
+  scopes: string[];
+  expiry: Awaited<ReturnType<typeof determineExpiry>>;
+}
+
+interface HeldSignIn {
+  signIn: CheckedSignIn;
+  timer: NodeJS.Timeout;
+}
+
+export type AccountConnector = ReturnType<typeof createAccountConnector>;
 
 /**
  * Turns a verified callback into a stored connection: exchange, checks, identity, tokens, record.
@@ -31,7 +51,10 @@ export interface ConnectAccountDeps {
  * takes its new tokens with it.
  */
 export function createAccountConnector(deps: ConnectAccountDeps) {
-  return async function connectAccount(callback: VerifiedCallback): Promise<CompletedConnection> {
+  /** Reauthorizations that returned someone else, by flow id: tokens in memory only, never stored. */
+  const held = new Map<string, HeldSignIn>();
+
+  async function connectAccount(callback: VerifiedCallback): Promise<CompletedConnection> {
     const { ctx } = callback;
     const integrationId = ctx.integration.id;
     const tokens = await exchangeCode(ctx, callback.parameters, callback.redirectUri, callback.codeVerifier, (message) =>
@@ -53,8 +76,33 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
       await discard(ctx, tokens);
       throw error;
     }
+    const signIn: CheckedSignIn = { ctx, tokens, identity, scopes, expiry: await expiryLookup };
+
+    // A connection's identity is fixed: a reauthorization that returns another user or org changes
+    // nothing, and the sign-in is held until the admin adds it as a new connection or discards it.
+    const target = callback.connectionId ? deps.store.find(callback.connectionId, integrationId) : undefined;
+    if (target && target.status !== 'deleted' && (target.orgId !== identity.orgId || target.userId !== identity.userId)) {
+      const decideBy = new Date(deps.clock.now() + deps.holdMs).toISOString();
+      const timer = setTimeout(() => void discardHeld(callback.flowId), deps.holdMs);
+      timer.unref();
+      held.set(callback.flowId, { signIn, timer });
+      const mismatch: IdentityMismatch = {
+        kind: target.userId === identity.userId ? 'org' : 'user',
+        connectionId: target.id,
+        expected: { userEmail: target.userEmail, orgId: target.orgId, ...(target.orgName ? { orgName: target.orgName } : {}) },
+        received: { userEmail: identity.userEmail, orgId: identity.orgId, ...(identity.orgName ? { orgName: identity.orgName } : {}) },
+        decideBy,
+      };
+      return { kind: 'held', mismatch };
+    }
+    return store(signIn);
+  }
+
+  /** Stores a checked sign-in: the same org and user updates its connection, anyone else is added. */
+  function store(signIn: CheckedSignIn): CompletedConnection {
+    const { ctx, tokens, identity, scopes, expiry } = signIn;
+    const integrationId = ctx.integration.id;
     const refreshToken = tokens.refresh_token as string;
-    const expiry = await expiryLookup;
     const at = isoNow(deps.clock);
 
     const existing = deps.store
@@ -89,7 +137,7 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
       record = existing
         ? deps.store.update(connectionId, (current) => {
             // A reauthorization starts afresh: the old status, reason, problem and revocation are history.
-            const { statusReason: _s, refreshProblem: _p, revocation: _r, orgName: _o, region: _g, identityUrl: _i, ...kept } = current;
+            const { statusReason: _s, statusCode: _c, refreshProblem: _p, revocation: _r, orgName: _o, region: _g, identityUrl: _i, ...kept } = current;
             return { ...kept, ...fields };
           })
         : deps.store.insert({ id: connectionId, integrationId, ...fields });
@@ -98,7 +146,37 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
       throw error;
     }
     deps.changed(record);
-    return { connectionId, updatedExisting: existing !== undefined, userEmail: record.userEmail };
+    return { kind: 'connected', connectionId, updatedExisting: existing !== undefined, userEmail: record.userEmail };
+  }
+
+  async function discardHeld(flowId: string): Promise<boolean> {
+    const entry = held.get(flowId);
+    if (!entry) return false;
+    held.delete(flowId);
+    clearTimeout(entry.timer);
+    await discard(entry.signIn.ctx, entry.signIn.tokens);
+    return true;
+  }
+
+  return {
+    connect: connectAccount,
+
+    /** Adds a held sign-in as a connection of its own (or updates that user's existing one). */
+    addHeld(flowId: string): CompletedConnection {
+      const entry = held.get(flowId);
+      if (!entry) throw new DeskError('NOT_FOUND', 'That sign-in is no longer held (it was added, discarded, or timed out). Start a new connection.');
+      held.delete(flowId);
+      clearTimeout(entry.timer);
+      return store(entry.signIn);
+    },
+
+    /** Discards a held sign-in, revoking its tokens at the provider (best effort). */
+    discardHeld,
+
+    /** Forgets every held sign-in (closing): their tokens are revoked on a best-effort basis. */
+    async dispose(): Promise<void> {
+      await Promise.all([...held.keys()].map((flowId) => discardHeld(flowId)));
+    },
   };
 }
 

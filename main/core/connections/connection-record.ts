@@ -29,6 +29,8 @@ export const connectionRecordSchema = z.object({
   // never refreshed again (the refresher, keep-alive and the local API act on `connected` only).
   status: z.enum(['connected', 'expired', 'revoked', 'deleted', 'moved']),
   statusReason: z.string().optional(),
+  /** The provider's code behind `statusReason` (e.g. "invalid_grant (HTTP 400)"), shown behind a toggle. */
+  statusCode: z.string().optional(),
   scopes: z.array(z.string()),
   tokenType: z.string(),
   connectedAt: z.string(),
@@ -52,7 +54,11 @@ export type ConnectionsDoc = z.infer<typeof connectionsDocSchema>;
 export const emptyConnectionsDoc = (): ConnectionsDoc => ({ connections: [] });
 
 /** The renderer's view of a record: everything but internal bookkeeping (there is no token to drop). */
-export function toConnectionView(record: ConnectionRecord): Connection {
+export function toConnectionView(record: ConnectionRecord, idle?: { idleExpiresAt?: string; expiresSoon?: boolean }): Connection {
   const { identityUrl: _identity, tokenType: _tokenType, updatedAt: _updated, ...view } = record;
-  return view;
+  return {
+    ...view,
+    ...(idle?.idleExpiresAt ? { idleExpiresAt: idle.idleExpiresAt } : {}),
+    ...(idle?.expiresSoon ? { expiresSoon: true } : {}),
+  };
 }

@@ -22,6 +22,7 @@ import { createConnectionStore } from './connection-store.js';
 import { runHealthCheck } from './health-check.js';
 import { startKeepAlive } from './keep-alive.js';
 import { createProviderContexts } from './provider-context.js';
+import { idleExpiry, keepAliveDue, keepAliveInterval } from './idle-expiry.js';
 import { summarizeStatus } from './status-summary.js';
 import { createTokenRefresher } from './token-refresher.js';
 
@@ -97,25 +98,41 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   const assumedLifetimeMs = () => deps.settings.assumedLifetimeMs();
   const flagRejected = (id: string, message: string) => deps.integrations.flagRejected(id, message);
 
+  /** The org's idle refresh-token policy of a connection's offering, when the admin entered it. */
+  const idleDaysOf = (integrationId: string): number | undefined => {
+    try {
+      return deps.offering(deps.integrations.record(integrationId).offeringId).refreshTokenIdleDays;
+    } catch {
+      return undefined;
+    }
+  };
+  const view = (record: ConnectionRecord): Connection => toConnectionView(record, idleExpiry(record, idleDaysOf(record.integrationId), clock.now()));
+
   const refresher = createTokenRefresher({
-    store, secrets, contexts, clock, assumedLifetimeMs, flagRejected, changed, retryDelaysMs: options.retryDelaysMs,
+    store, secrets, contexts, clock, assumedLifetimeMs, flagRejected, changed, retryDelaysMs: options.retryDelaysMs, idleDaysOf,
   });
   const revoker = createConnectionRevoker({ store, secrets, contexts, refresher, clock, logger, changed });
-  const connectAccount = createAccountConnector({ store, secrets, clock, assumedLifetimeMs, flagRejected, changed });
+  const flowTimeoutMs = options.flowTimeoutMs ?? DEFAULT_FLOW_TIMEOUT_MS;
+  const connector = createAccountConnector({ store, secrets, clock, assumedLifetimeMs, flagRejected, changed, holdMs: flowTimeoutMs });
   const flows = createAuthorizationFlows({
     contexts,
     requireConfigured: (id) => deps.integrations.requireConfigured(id),
-    callbackTarget: () => deps.settings.callbackTarget(),
+    callbackTarget: (ctx) => deps.settings.callbackTargetFor(ctx.integration, ctx.offering.kind),
     async complete(callback) {
-      const done = await connectAccount(callback);
-      logger.info({ connectionId: done.connectionId, integrationId: callback.ctx.integration.id, updated: done.updatedExisting }, 'connection authorized');
+      const done = await connector.connect(callback);
+      if (done.kind === 'held') {
+        logger.info({ connectionId: done.mismatch.connectionId, integrationId: callback.ctx.integration.id, mismatch: done.mismatch.kind }, 'reauthorization returned another identity; connection unchanged');
+      } else {
+        logger.info({ connectionId: done.connectionId, integrationId: callback.ctx.integration.id, updated: done.updatedExisting }, 'connection authorized');
+      }
       return done;
     },
     loginHint: (id) => store.find(id)?.userEmail || undefined,
     emit: (update: FlowUpdate) => deps.emit('flows.changed', update),
     unexpected: (errorName) => logger.error({ errorName }, 'sign-in failed unexpectedly'),
     clock,
-    timeoutMs: options.flowTimeoutMs ?? DEFAULT_FLOW_TIMEOUT_MS,
+    timeoutMs: flowTimeoutMs,
+    fetch: deps.fetch,
     openExternal: deps.openExternal,
     findOwner: options.findOwner,
   });
@@ -162,14 +179,21 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     const now = clock.now();
     for (const record of store.all()) {
       if (record.status !== 'connected') continue;
-      // 90 %: a connection refreshed just after the previous sweep is still due at this one.
-      if (now - Date.parse(record.lastRefreshedAt ?? record.connectedAt) < interval * 0.9) continue;
+      // Well before an org's idle-token policy (half its window), else once per interval.
+      if (!keepAliveDue(record, idleDaysOf(record.integrationId), interval, now)) continue;
       await refresher.refresh(record.id).catch((error: unknown) => {
         logger.warn({ connectionId: record.id, reason: isDeskError(error) ? error.message : 'unexpected' }, 'keep-alive refresh failed');
       });
     }
   }
-  const keepAlive = startKeepAlive({ intervalMs: () => deps.settings.keepAliveMs(), sweep: keepAliveSweep });
+  const keepAlive = startKeepAlive({
+    intervalMs: () =>
+      keepAliveInterval(
+        deps.settings.keepAliveMs(),
+        deps.integrationRecords().flatMap((i) => idleDaysOf(i.id) ?? []),
+      ),
+    sweep: keepAliveSweep,
+  });
 
   const port: ConnectionsPort = {
     count: (integrationId) => store.list(integrationId).filter((c) => c.status !== 'deleted').length,
@@ -189,6 +213,21 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     listenerOf: flows.listenerOf,
     pendingListenerPort: flows.pendingPort,
 
+    /** A held reauthorization (another user or org): add it as its own connection. */
+    addHeldSignIn(flowId: string): FlowUpdate {
+      const done = connector.addHeld(flowId);
+      if (done.kind !== 'connected') throw new DeskError('INTERNAL', 'The held sign-in could not be added.');
+      const record = store.require(done.connectionId);
+      logger.info({ connectionId: done.connectionId, integrationId: record.integrationId, updated: done.updatedExisting }, 'held sign-in added');
+      return { flowId, integrationId: record.integrationId, state: 'completed', at: isoNow(clock), connectionId: done.connectionId, updatedExisting: done.updatedExisting };
+    },
+
+    /** …or discard it: its tokens are revoked at the provider. */
+    async discardHeldSignIn(flowId: string): Promise<FlowUpdate> {
+      if (!(await connector.discardHeld(flowId))) throw new DeskError('NOT_FOUND', 'That sign-in is no longer held.');
+      return { flowId, integrationId: '', state: 'cancelled', at: isoNow(clock), message: 'Discarded: its tokens were revoked.' };
+    },
+
     list(filter: z.output<typeof listConnectionsSchema>): Connection[] {
       const ids = filter?.integrationId ? [deps.integrations.record(filter.integrationId).id] : integrationIds();
       const needle = filter?.search?.trim().toLowerCase();
@@ -198,13 +237,13 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         .filter((c) => !filter?.environment || c.environment === filter.environment)
         .filter((c) => !needle || c.userEmail.toLowerCase().includes(needle))
         .sort((a, b) => b.connectedAt.localeCompare(a.connectedAt))
-        .map(toConnectionView);
+        .map(view);
     },
 
-    get: (id: string): Connection => toConnectionView(store.require(id)),
+    get: (id: string): Connection => view(store.require(id)),
 
     async refresh(id: string): Promise<Connection> {
-      return toConnectionView((await refresher.refresh(id)).record);
+      return view((await refresher.refresh(id)).record);
     },
 
     async test(id: string): Promise<HealthReport> {
@@ -223,17 +262,21 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     async revoke(id: string): Promise<Connection> {
       const record = store.require(id);
       if (record.status === 'deleted') throw new DeskError('CONFLICT', 'This connection was deleted.');
-      if (record.status === 'revoked') return toConnectionView(record);
-      return toConnectionView(await revoker.revokeAs(record, 'revoked'));
+      if (record.status === 'revoked') return view(record);
+      return view(await revoker.revokeAs(record, 'revoked'));
     },
 
     async remove(id: string): Promise<Connection> {
       const record = store.require(id);
-      if (record.status === 'deleted') return toConnectionView(record);
-      return toConnectionView(await revoker.revokeAs(record, 'deleted'));
+      if (record.status === 'deleted') return view(record);
+      return view(await revoker.revokeAs(record, 'deleted'));
     },
 
-    summary: (): StatusSummary => summarizeStatus({ integrations: deps.integrationRecords(), connections: store.all() }),
+    summary: (): StatusSummary => {
+      const now = clock.now();
+      const connections = store.all().map((c) => ({ ...c, ...idleExpiry(c, idleDaysOf(c.integrationId), now) }));
+      return summarizeStatus({ integrations: deps.integrationRecords(), connections });
+    },
 
     /**
      * Working credentials for the local API, refreshing first when the token is due.
@@ -275,6 +318,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     async dispose(): Promise<void> {
       keepAlive.stop();
       await flows.dispose();
+      await connector.dispose();
     },
   };
 }

@@ -25,11 +25,18 @@ export async function revokeAtProvider(ctx: ProviderContext, token: string | und
       additionalParameters: { token_type_hint: 'refresh_token' },
     });
     const status = response.status;
+    // Salesforce answers 400 `invalid_token` for a token that is already invalid, form-encoded
+    // (`error=invalid_token&…`), which oauth4webapi cannot read as an OAuth error body.
+    const dead = status === 400 ? await invalidTokenCode(response.clone()) : undefined;
+    if (dead) {
+      await response.body?.cancel().catch(() => undefined);
+      return { at, outcome: 'already-invalid', httpStatus: status, message: `The provider reported the token as already revoked (${dead}, HTTP ${status}), so it is marked revoked.` };
+    }
     await oauth.processRevocationResponse(response);
     return { at, outcome: 'revoked', httpStatus: status, message: `The provider revoked the refresh token and its access tokens (HTTP ${status}).` };
   } catch (error) {
     if (error instanceof oauth.ResponseBodyError && (error.error === 'invalid_token' || error.error === 'invalid_grant')) {
-      return { at, outcome: 'already-invalid', httpStatus: error.status, message: `The provider reported the token as already invalid (${error.error}, HTTP ${error.status}).` };
+      return { at, outcome: 'already-invalid', httpStatus: error.status, message: `The provider reported the token as already revoked (${error.error}, HTTP ${error.status}), so it is marked revoked.` };
     }
     const failure = classifyProviderError(error);
     if (failure.kind === 'transient') {
@@ -43,4 +50,22 @@ export async function revokeAtProvider(ctx: ProviderContext, token: string | und
     }
     throw new DeskError('PROVIDER_ERROR', 'The provider did not answer the revocation like an OAuth revocation endpoint. Nothing was changed.');
   }
+}
+
+/** The error code of a 400 revocation answer when it says the token is dead, whatever the body's format. */
+async function invalidTokenCode(response: Response): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = (await response.text()).slice(0, 4096);
+  } catch {
+    return undefined;
+  }
+  let code: string | undefined;
+  try {
+    const doc: unknown = JSON.parse(text);
+    if (doc && typeof doc === 'object' && typeof (doc as { error?: unknown }).error === 'string') code = (doc as { error: string }).error;
+  } catch {
+    code = new URLSearchParams(text.trim()).get('error') ?? undefined;
+  }
+  return code === 'invalid_token' || code === 'invalid_grant' ? code : undefined;
 }

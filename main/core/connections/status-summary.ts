@@ -11,14 +11,18 @@ export type SummaryIntegration = Pick<IntegrationRecord, 'id' | 'name' | 'status
 export type SummaryConnection = Pick<
   ConnectionRecord,
   'id' | 'integrationId' | 'userEmail' | 'status' | 'statusReason' | 'refreshProblem' | 'expiresAt' | 'expirySource'
->;
+> & {
+  /** From the offering's idle refresh-token policy (see `idle-expiry.ts`), computed by the caller. */
+  idleExpiresAt?: string;
+  expiresSoon?: boolean;
+};
 
 /**
  * Summarises the state of every integration and connection for the tray and the dashboard.
  *
  * A pure function of the records: no I/O and no clock, so the tray can recompute it on every change
  * and tests can state it exactly. Needing attention: an expired connection (only reauthorizing helps),
- * a connected one whose last refresh failed, an integration whose credentials the provider rejected,
+ * a connected one whose last refresh failed, one whose refresh token will soon expire unused, an integration whose credentials the provider rejected,
  * and a draft integration that still has live connections (no new ones can be made).
  */
 export function summarizeStatus(input: { integrations: readonly SummaryIntegration[]; connections: readonly SummaryConnection[] }): StatusSummary {
@@ -39,6 +43,13 @@ export function summarizeStatus(input: { integrations: readonly SummaryIntegrati
     } else if (c.status === 'connected') {
       liveByIntegration.set(c.integrationId, (liveByIntegration.get(c.integrationId) ?? 0) + 1);
       if (c.refreshProblem) connections.push({ ...base, reason: c.refreshProblem.message });
+      else if (c.expiresSoon && c.idleExpiresAt) {
+        connections.push({
+          ...base,
+          expiresSoon: true,
+          reason: `Expires if unused by ${c.idleExpiresAt.slice(0, 10)}: the org expires refresh tokens that go unused. Keep Integrations Desk running (keep-alive refreshes it), or refresh it now.`,
+        });
+      }
       if (c.expiresAt && c.expirySource && (!nextExpiry || c.expiresAt < nextExpiry.expiresAt)) {
         nextExpiry = { connectionId: c.id, integrationId: c.integrationId, userEmail: c.userEmail, expiresAt: c.expiresAt, source: c.expirySource };
       }

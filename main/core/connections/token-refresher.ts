@@ -26,6 +26,8 @@ export interface TokenRefresherDeps {
   changed(record: ConnectionRecord): void;
   /** Waits between retries of a transient failure; one retry per entry (default 0.5 s, 2 s, 5 s). */
   retryDelaysMs?: readonly number[];
+  /** The org's idle refresh-token policy for a connection's integration, when known (explains invalid_grant). */
+  idleDaysOf?(integrationId: string): number | undefined;
   /** Refreshes in flight at once across all connections (default 16); the rest queue. */
   maxConcurrentRefreshes?: number;
   sleep?(ms: number): Promise<void>;
@@ -119,8 +121,8 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
   function fail(record: ConnectionRecord, failure: ProviderFailure, attempts: number, offeringName: string, integrationName: string): DeskError {
     switch (failure.kind) {
       case 'invalid_grant': {
-        const reason = `${offeringName} refused the refresh token (invalid_grant): access was revoked, or the token expired. Reauthorize to reconnect.`;
-        expire(record, reason);
+        const reason = invalidGrantReason(offeringName, record, deps.idleDaysOf?.(record.integrationId), deps.clock.now());
+        expire(record, reason, `invalid_grant (HTTP ${failure.status})`);
         return new DeskError('PROVIDER_ERROR', reason);
       }
       case 'invalid_client': {
@@ -147,13 +149,13 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
     }
   }
 
-  function expire(record: ConnectionRecord, reason: string): void {
+  function expire(record: ConnectionRecord, reason: string, code?: string): void {
     // The dead tokens have no use left; keeping them would only keep secrets around.
     deps.secrets.forget(record.integrationId, record.id);
     const at = isoNow(deps.clock);
     const updated = deps.store.update(record.id, (current) => {
-      const { refreshProblem: _cleared, ...rest } = current;
-      return { ...rest, status: 'expired', statusReason: reason, updatedAt: at };
+      const { refreshProblem: _cleared, statusCode: _code, ...rest } = current;
+      return { ...rest, status: 'expired', statusReason: reason, ...(code ? { statusCode: code } : {}), updatedAt: at };
     });
     deps.changed(updated);
   }
@@ -172,4 +174,31 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
     },
     inflightCount: (): number => inflight.size,
   };
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/**
+ * `invalid_grant` on a refresh, in plain words: it is permanent, these are the usual causes, and the
+ * one thing that helps. The idle policy leads when it explains it (the token went unused too long).
+ */
+export function invalidGrantReason(
+  offeringName: string,
+  record: Pick<ConnectionRecord, 'lastRefreshedAt' | 'connectedAt'>,
+  idleDays: number | undefined,
+  now: number,
+): string {
+  const idleFor = now - Date.parse(record.lastRefreshedAt ?? record.connectedAt);
+  const idleFirst = idleDays !== undefined && idleFor >= idleDays * DAY_MS;
+  const causes = [
+    'an admin revoked its access',
+    "the user's password changed or the user was deactivated",
+    'the user approved the app a sixth time, which pushes out the oldest approval',
+    'the refresh token expired after going unused',
+    'the sandbox was refreshed',
+  ];
+  const lead = idleFirst
+    ? `It went unused for more than the ${idleDays} days the org allows, so ${offeringName} expired it. `
+    : `Likely causes: ${causes.join('; ')}. `;
+  return `${offeringName} no longer accepts this connection's sign-in. ${lead}Reauthorize to reconnect.`;
 }

@@ -60,7 +60,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'security.acceptWeakProtection': () => security.acceptWeakProtection(),
     'security.reencrypt': () => security.reencrypt(),
 
-    ...createConnectionHandlers({ connections: deps.connections, settings: deps.settings }),
+    ...createConnectionHandlers({ connections: deps.connections, settings: deps.settings, integrations }),
     ...createApiKeyHandlers({ apiKeys: deps.apiKeys, localApi: deps.localApi }),
     ...createStatusHandlers(deps.status),
     ...deps.bundle,

@@ -9,17 +9,25 @@ export type ListenerEnd = 'answered' | 'cancelled' | 'timed-out';
 
 export const DEFAULT_FLOW_TIMEOUT_MS = 5 * 60_000;
 
+/** Completes a claimed callback and says what the browser tab shows. */
+export type CallbackHandler = () => Promise<CallbackPage>;
+
 export interface LoopbackListenerOptions {
   /** The Callback URL's host form; `localhost` also binds `[::1]`, where browsers may resolve it. */
   host: CallbackHost;
   /** The fixed port registered with the provider (0 = any free port, for tests). */
   port: number;
-  /** The exact path of the Callback URL, e.g. `/oauth/callback`. */
-  path: string;
-  /** How long to wait for the browser before closing (default 5 minutes). */
+  /** The exact callback path, or a test for the paths of the sign-ins waiting; other paths get 404. */
+  path: string | ((pathname: string) => boolean);
+  /**
+   * Claims a request for the sign-in it belongs to, synchronously, or returns undefined.
+   *
+   * An unclaimed request (its state matches no waiting sign-in) is answered 400 and changes nothing:
+   * the listener keeps waiting, so a forged or stale callback cannot end a sign-in.
+   */
+  claim(url: URL): CallbackHandler | undefined;
+  /** Closes by itself after this long (default: never; sign-ins keep their own timers). */
   timeoutMs?: number;
-  /** Handles the one callback (validation, token exchange) and says what the browser tab shows. */
-  onCallback(url: URL): Promise<CallbackPage>;
   /** Who holds a taken port; injectable for tests. */
   findOwner?(port: number): Promise<PortOwner | undefined>;
 }
@@ -54,23 +62,29 @@ const UNAVAILABLE_IPV6 = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT']);
 /**
  * The OAuth loopback redirect receiver (RFC 8252 §7.3, §8.3), modelled on VS Code's authServer.
  *
- * Bound to loopback addresses only, and open only while one sign-in is pending: it accepts exactly one
- * `GET` on the exact callback path, stops accepting connections as soon as that request arrives,
- * answers it once, and closes. Other paths get 404 and other methods 405 without consuming the one
- * answer (a browser may ask for `/favicon.ico`). A Host header other than our own loopback names is
- * refused, which defeats DNS-rebinding pages. Cancel and timeout close it too.
+ * Bound to loopback addresses only (`127.0.0.1`, plus `[::1]` for a `localhost` Callback URL), and
+ * open only while sign-ins wait: the owner closes it when the last one ends. Only `GET` on a callback
+ * path is considered; other paths get 404 and other methods 405. A request is handed to `claim`, which
+ * matches it to a waiting sign-in by path and state: a request that matches none (an `<img>` on any
+ * web page, a stale tab, a forged state) is answered 400 and is not counted, so it cannot abort a
+ * sign-in (issue 13). A Host header other than our own loopback names is refused (DNS rebinding).
  */
 export class LoopbackListener {
   private readonly servers: http.Server[] = [];
-  private state: 'listening' | 'answering' | 'closed' = 'listening';
+  private readonly boundAddresses = new Set<string>();
+  private state: 'listening' | 'draining' | 'closed' = 'listening';
   private timer: NodeJS.Timeout | undefined;
+  private answering = 0;
+  private drained: (() => void) | undefined;
   private resolveDone!: (end: ListenerEnd) => void;
   /** Resolves once the listener is closed, with why. */
   readonly done: Promise<ListenerEnd>;
   private boundPort: number;
+  private hostForm: CallbackHost;
 
   private constructor(private readonly options: LoopbackListenerOptions) {
     this.boundPort = options.port;
+    this.hostForm = options.host;
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
@@ -84,12 +98,16 @@ export class LoopbackListener {
    */
   static async open(options: LoopbackListenerOptions): Promise<LoopbackListener> {
     const listener = new LoopbackListener(options);
-    await listener.bind();
+    await listener.bind(options.host === 'localhost' ? ['127.0.0.1', '::1'] : ['127.0.0.1']);
+    if (options.timeoutMs !== undefined) {
+      listener.timer = setTimeout(() => void listener.close('timed-out'), options.timeoutMs);
+      listener.timer.unref();
+    }
     return listener;
   }
 
   get host(): CallbackHost {
-    return this.options.host;
+    return this.hostForm;
   }
 
   get port(): number {
@@ -107,19 +125,46 @@ export class LoopbackListener {
   }
 
   /**
-   * Closes without an answer (the admin cancelled, or another sign-in replaced this one).
-   *
-   * Once the callback has arrived, the listener is already closed to new connections and closes
-   * itself after its one answer: cancelling then would cut that answer off, so it waits for it.
+   * Also listens on `[::1]`, for a sign-in whose Callback URL says `localhost` joining a listener
+   * opened for `127.0.0.1`; throws `PortInUseError` when another program holds the port there.
    */
-  async cancel(): Promise<void> {
-    if (this.state === 'listening') await this.finish('cancelled');
-    else await this.done;
+  async addHost(host: CallbackHost): Promise<void> {
+    if (host !== 'localhost' || this.hostForm === 'localhost' || this.state !== 'listening') return;
+    await this.bind(['::1']);
+    this.hostForm = 'localhost';
   }
 
-  private async bind(): Promise<void> {
-    const addresses = this.options.host === 'localhost' ? ['127.0.0.1', '::1'] : ['127.0.0.1'];
+  /**
+   * Stops accepting new connections while answers in progress finish: the last waiting sign-in has
+   * its callback, so nothing else may arrive.
+   */
+  stopAccepting(): void {
+    for (const server of this.servers) server.close();
+  }
+
+  /** Closes without an answer (the admin cancelled, or another sign-in replaced this one). */
+  async cancel(): Promise<void> {
+    await this.close('cancelled');
+  }
+
+  /** Closes, letting answers in progress finish first, and resolves `done` with `end`. */
+  async close(end: ListenerEnd): Promise<void> {
+    if (this.state !== 'listening') {
+      await this.done;
+      return;
+    }
+    this.state = 'draining';
+    clearTimeout(this.timer);
+    this.stopAccepting();
+    if (this.answering > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    await this.closeServers();
+    this.state = 'closed';
+    this.resolveDone(end);
+  }
+
+  private async bind(addresses: string[]): Promise<void> {
     for (const address of addresses) {
+      if (this.boundAddresses.has(address)) continue;
       const server = http.createServer((req, res) => void this.handle(req, res));
       server.keepAliveTimeout = 1;
       try {
@@ -127,58 +172,72 @@ export class LoopbackListener {
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? '';
         if (address === '::1' && UNAVAILABLE_IPV6.has(code)) continue;
-        await this.closeServers();
-        this.state = 'closed';
+        if (this.servers.length === 0) {
+          this.state = 'closed';
+          this.resolveDone('cancelled');
+        }
         if (code === 'EADDRINUSE' || code === 'EACCES') {
           const owner = await (this.options.findOwner ?? findPortOwner)(this.boundPort).catch(() => undefined);
+          if (this.state === 'listening' && addresses.length > 1) await this.closeAll();
           throw new PortInUseError(this.boundPort, address === '::1' ? '[::1]' : address, owner);
         }
+        if (this.state === 'listening' && addresses.length > 1) await this.closeAll();
         throw new DeskError('INTERNAL', `The callback listener could not start on ${address} (${code || 'unknown error'}).`);
       }
       this.servers.push(server);
+      this.boundAddresses.add(address);
       this.boundPort = (server.address() as AddressInfo).port;
     }
-    const timeout = this.options.timeoutMs ?? DEFAULT_FLOW_TIMEOUT_MS;
-    this.timer = setTimeout(() => void this.finish('timed-out'), timeout);
-    this.timer.unref();
+  }
+
+  private async closeAll(): Promise<void> {
+    await this.closeServers();
+    this.state = 'closed';
+    this.resolveDone('cancelled');
+  }
+
+  private isCallbackPath(pathname: string): boolean {
+    const { path } = this.options;
+    return typeof path === 'string' ? pathname === path : path(pathname);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const rawUrl = req.url ?? '';
-    if (!this.hostAllowed(req.headers.host) || !rawUrl.startsWith('/')) return plain(res, 400, 'Bad request');
-    const url = new URL(rawUrl, `http://${req.headers.host}`);
-    if (url.pathname !== this.options.path) return plain(res, 404, 'Not found');
+    if (!this.hostAllowed(req.headers.host) || !rawUrl.startsWith('/') || rawUrl.startsWith('//')) return plain(res, 400, 'Bad request');
+    let url: URL;
+    try {
+      url = new URL(rawUrl, `http://127.0.0.1:${this.boundPort}`);
+    } catch {
+      return plain(res, 400, 'Bad request');
+    }
+    if (!this.isCallbackPath(url.pathname)) return plain(res, 404, 'Not found');
     if (req.method !== 'GET') return plain(res, 405, 'Method not allowed', { Allow: 'GET' });
-    if (this.state !== 'listening') return plain(res, 409, 'This sign-in has already been answered.');
+    if (this.state !== 'listening') return plain(res, 409, 'No sign-in is waiting any more.');
 
-    // The one answer: stop accepting connections before doing anything else.
-    this.state = 'answering';
-    clearTimeout(this.timer);
-    for (const server of this.servers) server.close();
-
+    const handler = this.options.claim(url);
+    if (!handler) {
+      // Not counted: the sign-ins that wait keep waiting (a forged or stale callback ends nothing).
+      return plain(res, 400, 'This answer does not belong to a sign-in that is waiting, so it was ignored.');
+    }
+    this.answering += 1;
     let page: CallbackPage;
     try {
-      page = await this.options.onCallback(url);
+      page = await handler();
     } catch {
       page = { ok: false, title: 'Sign-in failed', message: 'Integrations Desk could not complete the sign-in. The app shows what happened.' };
     }
     const body = renderCallbackPage(page);
     res.writeHead(page.ok ? 200 : 400, { ...CALLBACK_HEADERS, 'Content-Length': Buffer.byteLength(body) });
-    res.end(body, () => void this.finish('answered'));
+    res.end(body, () => {
+      this.answering -= 1;
+      if (this.answering === 0) this.drained?.();
+    });
   }
 
   private hostAllowed(host: string | undefined): boolean {
     if (!host) return false;
     const port = this.boundPort;
     return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host.toLowerCase());
-  }
-
-  private async finish(end: ListenerEnd): Promise<void> {
-    if (this.state === 'closed') return;
-    this.state = 'closed';
-    clearTimeout(this.timer);
-    await this.closeServers();
-    this.resolveDone(end);
   }
 
   private async closeServers(): Promise<void> {

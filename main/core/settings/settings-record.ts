@@ -1,9 +1,16 @@
 import { z } from 'zod';
 
+const callbackHost = z.enum(['127.0.0.1', 'localhost']);
+
 /** App-wide settings, stored in `settings.json`. */
 export const settingsDocSchema = z.object({
-  /** The host form of the Callback URL: RFC 8252 advises the literal 127.0.0.1. */
-  callbackHost: z.enum(['127.0.0.1', 'localhost']),
+  /**
+   * The host of the one app-wide Callback URL of earlier versions; integrations created then keep it.
+   * New integrations follow their provider (`localhost` for Salesforce, `127.0.0.1` otherwise).
+   */
+  callbackHost: callbackHost.optional(),
+  /** When set, every Callback URL uses this host instead of the provider's. */
+  callbackHostOverride: callbackHost.optional(),
   /** Fixed, because providers match callback URLs exactly, port included. */
   callbackPort: z.number().int().min(1).max(65535).optional(),
   /** Access-token lifetime assumed when neither the token response nor introspection gives one. */
@@ -19,4 +26,4 @@ export const DEFAULT_ASSUMED_TOKEN_LIFETIME_MINUTES = 120;
 /** Twice a day: well inside the shortest idle-refresh-token policies orgs tend to set. */
 export const DEFAULT_KEEP_ALIVE_MINUTES = 12 * 60;
 
-export const defaultSettings = (): SettingsDoc => ({ callbackHost: '127.0.0.1' });
+export const defaultSettings = (): SettingsDoc => ({});

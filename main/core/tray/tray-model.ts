@@ -21,6 +21,7 @@ const MAX_TOOLTIP = 127;
 const PROBLEM_LABEL: Record<TrayProblem, string> = {
   expired: 'Expired',
   'refresh-failing': 'Refresh failing',
+  'expiring-soon': 'Expires soon if unused',
   'credentials-rejected': 'Credentials rejected',
   'back-to-draft': 'Back to draft',
   'vault-locked': 'Vault locked',

@@ -5,6 +5,7 @@ import type { VaultStatus, Verification } from '../../../preload/contract/models
 export type TrayProblem =
   | 'expired'
   | 'refresh-failing'
+  | 'expiring-soon'
   | 'credentials-rejected'
   | 'back-to-draft'
   | 'vault-locked'
@@ -87,7 +88,7 @@ export function traySummaryFrom(sources: TraySources): TraySummary {
       kind: 'connection',
       id: c.id,
       integrationId: c.integrationId,
-      problem: c.status === 'expired' ? 'expired' : 'refresh-failing',
+      problem: c.status === 'expired' ? 'expired' : c.expiresSoon ? 'expiring-soon' : 'refresh-failing',
       subject: c.userEmail,
       integrationName: c.integrationName,
       reason: c.reason,

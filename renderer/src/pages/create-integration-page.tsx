@@ -7,7 +7,8 @@ import { OfferingSelect } from '../components/offering-select.js';
 import { ScopesField } from '../components/scopes-field.js';
 import { api } from '../api/client.js';
 import { mapFieldErrors } from '../lib/field-errors.js';
-import { useCallbackUrl } from '../lib/use-callback-url.js';
+import { useCallbackPreview } from '../lib/use-callback-preview.js';
+import { SalesforceSetupGuide } from '../components/salesforce-setup-guide.js';
 import { useIntegrations } from '../stores/integrations-store.js';
 import { useOfferings } from '../stores/offerings-store.js';
 import { toast } from '../stores/toast-store.js';
@@ -34,7 +35,6 @@ export function CreateIntegrationPage() {
   const offeringsState = useOfferings((s) => s.state);
   const offeringsError = useOfferings((s) => s.error);
   const enabled = useMemo(() => offerings.filter((o) => o.enabled), [offerings]);
-  const callback = useCallbackUrl();
 
   const [name, setName] = useState('');
   const [offeringId, setOfferingId] = useState('');
@@ -47,6 +47,8 @@ export function CreateIntegrationPage() {
   const focusFirstError = useRef(false);
 
   const offering = offerings.find((o) => o.id === offeringId);
+  // This integration's own Callback URL (its id chosen now, its host following the offering).
+  const callback = useCallbackPreview(offeringId);
 
   useEffect(() => {
     if (!focusFirstError.current) return;
@@ -75,6 +77,7 @@ export function CreateIntegrationPage() {
     setBusy(true);
     setFormError(undefined);
     const result = await api().integrations.create({
+      ...(callback.integrationId ? { id: callback.integrationId } : {}),
       name,
       offeringId,
       clientId,
@@ -226,9 +229,12 @@ export function CreateIntegrationPage() {
               hint={
                 callback.error
                   ? `The Callback URL could not be read: ${callback.error}`
-                  : 'Register this URL in your provider’s connected app exactly as shown, port included.'
+                  : 'Register this URL in your provider’s app (Salesforce: the External Client App) exactly as shown, port and path included.'
               }
             />
+            {offering?.kind === 'salesforce' && (
+              <SalesforceSetupGuide callbackUrl={callback.url} scopes={[...offering.requiredScopes, ...optionalScopes]} context="create" />
+            )}
           </div>
 
           <div className="form-footer">

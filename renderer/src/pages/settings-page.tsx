@@ -85,7 +85,9 @@ function CallbackCard({ settings }: { settings: DeskSettings }) {
   const dirty = host !== settings.callbackHost || (!portFixed && port.trim() !== String(settings.callbackPort));
   const parsedPort = Number(port.trim());
   const portValid = /^\d+$/.test(port.trim()) && parsedPort >= 1024 && parsedPort <= 65535;
-  const preview = `http://${host}:${portValid ? parsedPort : '…'}${CALLBACK_PATH}`;
+  // Each integration has its own path; Salesforce needs localhost unless a host is forced here.
+  const previewHost = host === 'auto' ? 'localhost' : host;
+  const preview = `http://${previewHost}:${portValid ? parsedPort : '…'}${CALLBACK_PATH}/<integration id>`;
 
   const checkPort = (): number | undefined => {
     if (portFixed) return undefined;
@@ -157,13 +159,25 @@ function CallbackCard({ settings }: { settings: DeskSettings }) {
             }}
             aria-labelledby="callback-host-label"
           >
+            <label className="radio-card" htmlFor="callback-host-auto">
+              <RadioGroup.Item id="callback-host-auto" value="auto" className="radio">
+                <RadioGroup.Indicator className="radio-indicator" />
+              </RadioGroup.Item>
+              <span>
+                Follow the provider <span className="tag">Recommended</span>
+                <span className="radio-desc">
+                  <code>localhost</code> for Salesforce, whose Setup refuses http on <code>127.0.0.1</code> (the app then listens on
+                  127.0.0.1 and ::1); <code>127.0.0.1</code> for other providers, as RFC 8252 advises.
+                </span>
+              </span>
+            </label>
             <label className="radio-card" htmlFor="callback-host-ip">
               <RadioGroup.Item id="callback-host-ip" value="127.0.0.1" className="radio">
                 <RadioGroup.Indicator className="radio-indicator" />
               </RadioGroup.Item>
               <span>
-                <code>127.0.0.1</code> <span className="tag">Recommended</span>
-                <span className="radio-desc">The loopback IP address, as RFC 8252 advises: it cannot resolve anywhere else.</span>
+                Always <code>127.0.0.1</code>
+                <span className="radio-desc">The loopback IP address for every provider. Salesforce refuses it: its integrations are flagged.</span>
               </span>
             </label>
             <label className="radio-card" htmlFor="callback-host-localhost">
@@ -171,8 +185,8 @@ function CallbackCard({ settings }: { settings: DeskSettings }) {
                 <RadioGroup.Indicator className="radio-indicator" />
               </RadioGroup.Item>
               <span>
-                <code>localhost</code>
-                <span className="radio-desc">For provider apps registered with localhost. It may resolve to IPv6 (::1): the app then listens on both.</span>
+                Always <code>localhost</code>
+                <span className="radio-desc">For every provider. It may resolve to IPv6 (::1): the app then listens on both.</span>
               </span>
             </label>
           </RadioGroup.Root>
@@ -216,7 +230,11 @@ function CallbackCard({ settings }: { settings: DeskSettings }) {
           id="settings-callback-url"
           label="Callback URL"
           value={settings.callbackUrl}
-          hint={dirty ? `After saving it becomes ${preview}: update it in every provider app too.` : 'Register it in each provider app (for Salesforce, the connected app’s Callback URL) exactly as shown.'}
+          hint={
+            dirty
+              ? `After saving it becomes ${preview}: update it in every provider app too.`
+              : `Each integration has its own: its Settings tab shows it exactly. Other providers: ${settings.callbackUrls?.generic ?? '…'}.`
+          }
         />
 
         <div className="callback-test" role="status" aria-live="polite">

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Connection, ConnectionFlow, FlowState, FlowUpdate } from '../../../preload/contract/connection-models.js';
+import type { Connection, ConnectionFlow, FlowState, FlowUpdate, IdentityMismatch } from '../../../preload/contract/connection-models.js';
 import type { Result } from '../../../preload/contract/result.js';
 import { api } from '../api/client.js';
 import { useIntegrations } from './integrations-store.js';
@@ -28,6 +28,8 @@ export interface ActiveFlow {
   reauthorizing?: { connectionId: string; userEmail: string };
   /** The desktop app could not open the system browser: the panel offers the link to copy instead. */
   browserFailed?: boolean;
+  /** The provider shows an error page instead of its login page, and what to fix. */
+  providerProblem?: { code: string; message: string };
 }
 
 /** How the last sign-in ended, for the Connections tab to show until dismissed or a new one starts. */
@@ -38,6 +40,8 @@ export interface FlowOutcome {
   message?: string;
   connectionId?: string;
   updatedExisting?: boolean;
+  /** A reauthorization returned another user or org: the connection is unchanged, the sign-in held. */
+  identityMismatch?: IdentityMismatch;
 }
 
 interface ConnectionsState {
@@ -210,9 +214,12 @@ export const useConnections = create<ConnectionsState>((set, get) => {
       if (update.state === 'waiting') {
         if (announced.has(update.flowId)) return;
         const current = get().flow;
-        if (current?.flowId === update.flowId) return;
+        if (current?.flowId === update.flowId) {
+          if (update.providerProblem) set({ flow: { ...current, providerProblem: update.providerProblem } });
+          return;
+        }
         // Started in another window (or this one's answer is still on its way): follow it too.
-        set({ flow: { flowId: update.flowId, integrationId: update.integrationId } });
+        set({ flow: { flowId: update.flowId, integrationId: update.integrationId, ...(update.providerProblem ? { providerProblem: update.providerProblem } : {}) } });
         return;
       }
       if (announced.has(update.flowId)) return;
@@ -228,6 +235,7 @@ export const useConnections = create<ConnectionsState>((set, get) => {
             ...(update.message !== undefined ? { message: update.message } : {}),
             ...(update.connectionId !== undefined ? { connectionId: update.connectionId } : {}),
             ...(update.updatedExisting !== undefined ? { updatedExisting: update.updatedExisting } : {}),
+            ...(update.identityMismatch ? { identityMismatch: update.identityMismatch } : {}),
           },
         });
       }

@@ -45,10 +45,14 @@ export function scriptedApi(script: Partial<Record<ChannelName, Handler>> = {}):
     'security.status': () => ok(readyVault),
     'settings.get': () =>
       ok({
-        callbackHost: '127.0.0.1',
+        callbackHost: 'auto',
         callbackPort: 47615,
         callbackPortFromEnv: false,
-        callbackUrl: 'http://127.0.0.1:47615/oauth/callback',
+        callbackUrl: 'http://localhost:47615/oauth/callback/<integration id>',
+        callbackUrls: {
+          salesforce: 'http://localhost:47615/oauth/callback/<integration id>',
+          generic: 'http://127.0.0.1:47615/oauth/callback/<integration id>',
+        },
         assumedTokenLifetimeMinutes: 120,
         keepAliveMinutes: 0,
       }),

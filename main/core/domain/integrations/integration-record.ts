@@ -4,6 +4,8 @@ const verificationRecord = z.object({
   at: z.string(),
   outcome: z.enum(['passed', 'rejected', 'unreachable', 'unexpected']),
   message: z.string(),
+  problem: z.enum(['callback-not-registered', 'unknown-client', 'credentials-rejected']).optional(),
+  retrySoon: z.boolean().optional(),
 });
 
 /**
@@ -16,6 +18,11 @@ export const integrationRecordSchema = z.object({
   offeringId: z.string(),
   clientId: z.string(),
   scopes: z.array(z.string()),
+  /**
+   * How the Callback URL is formed: absent for integrations created before per-integration Callback
+   * URLs (they keep the shared `/oauth/callback`); `host` is pinned by the one-click fix.
+   */
+  callback: z.object({ path: z.literal('per-integration'), host: z.enum(['127.0.0.1', 'localhost']).optional() }).optional(),
   status: z.enum(['draft', 'configured']),
   secretReplacedAt: z.string().optional(),
   verification: verificationRecord.optional(),

@@ -11,7 +11,7 @@ import type { OfferingService } from '../offerings/offering-service.js';
 import type { Fetch } from '../offerings/resolve-endpoints.js';
 import type { IntegrationRecord, IntegrationsDoc } from './integration-record.js';
 import { checkScopes, nameProblem } from './integration-rules.js';
-import { probeClientCredentials } from './verify-credentials.js';
+import { verifyRegistration } from './verify-credentials.js';
 
 /** The vault operations integrations need; secrets go in, and come out only inside main. */
 export interface SecretStore {
@@ -41,7 +41,8 @@ export interface IntegrationServiceDeps {
   activity: ActivityLog;
   clock: Clock;
   fetch: Fetch;
-  callbackUrl(): string;
+  /** An integration's own Callback URL, and why the provider would refuse it, if it would. */
+  callbackFor(record: IntegrationRecord): { url: string; issue?: { message: string; fixedUrl: string } };
   connections(): ConnectionsPort;
   /** Tells other modules (API keys) that an integration is gone, after its connections were revoked. */
   removed?(id: string): void;
@@ -75,6 +76,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
   const toView = (record: IntegrationRecord, offerings: Map<string, OfferingRecord>): Integration => {
     const connections = deps.connections();
     const lastConnectionActivity = connections.lastActivity(record.id);
+    const callback = deps.callbackFor(record);
     return {
       id: record.id,
       name: record.name,
@@ -87,7 +89,8 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
       verification: record.verification,
       connectionCount: connections.count(record.id),
       lastActivityAt: latest(record.updatedAt, lastConnectionActivity),
-      callbackUrl: deps.callbackUrl(),
+      callbackUrl: callback.url,
+      ...(callback.issue ? { callbackIssue: callback.issue } : {}),
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     };
@@ -143,12 +146,15 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
       if (Object.keys(fields).length > 0) fail(fields);
 
       const now = isoNow(clock);
+      // The id the form showed in the Callback URL, unless it is taken.
+      const id = input.id && !all.some((i) => i.id === input.id) ? input.id : `int_${randomBytes(9).toString('base64url')}`;
       const record: IntegrationRecord = {
-        id: `int_${randomBytes(9).toString('base64url')}`,
+        id,
         name: input.name,
         offeringId: input.offeringId,
         clientId: input.clientId,
         scopes,
+        callback: { path: 'per-integration' },
         status: 'draft',
         secretReplacedAt: now,
         createdAt: now,
@@ -215,11 +221,21 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
       const secret = deps.vault.get(vaultNamespace(id), SECRET_KEY);
       const offering = deps.offerings.get(current.offeringId);
       const probe = secret
-        ? await probeClientCredentials(offering, current.clientId, secret, deps.callbackUrl(), deps.fetch)
+        ? await verifyRegistration(offering, current.clientId, secret, deps.callbackFor(current).url, deps.fetch, {
+            scopes: current.scopes,
+            changedAt: latest(current.createdAt, current.secretReplacedAt),
+            now: clock.now(),
+          })
         : { outcome: 'rejected' as const, message: 'No Client Secret is stored: replace the secret first.' };
       // Re-read: the record may have changed while the provider answered.
       const latestRecord = find(id);
-      const verification: Verification = { at: isoNow(clock), outcome: probe.outcome, message: probe.message };
+      const verification: Verification = {
+        at: isoNow(clock),
+        outcome: probe.outcome,
+        message: probe.message,
+        ...('problem' in probe && probe.problem ? { problem: probe.problem } : {}),
+        ...('retrySoon' in probe && probe.retrySoon ? { retrySoon: true } : {}),
+      };
       const next: IntegrationRecord = { ...latestRecord, verification };
       const sameCredentials = latestRecord.clientId === current.clientId && latestRecord.secretReplacedAt === current.secretReplacedAt;
       if (probe.outcome === 'passed' && sameCredentials) {
@@ -234,6 +250,21 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
       }
       const saved = save(next);
       return { integration: view(saved), verification };
+    },
+
+    /**
+     * The one-click fix for a Callback URL the provider would refuse: this integration's own path on
+     * `localhost`. The provider's app must list the new URL, so the integration goes back to draft
+     * until Verify finds it registered.
+     */
+    fixCallbackUrl(id: string): Integration {
+      const current = find(id);
+      const before = deps.callbackFor(current);
+      if (!before.issue) return view(current);
+      const next: IntegrationRecord = { ...current, callback: { path: 'per-integration', host: 'localhost' }, updatedAt: isoNow(clock) };
+      deps.activity.record(id, 'edited', `Changed the Callback URL to ${deps.callbackFor(next).url}`);
+      backToDraft(next, 'the Callback URL changed');
+      return view(save(next));
     },
 
     /** Marks an integration whose credentials the provider rejected during use (e.g. a refresh). */

@@ -19,6 +19,8 @@ export const offeringRecordSchema = z.object({
   endpoints: endpointsRecord.optional(),
   requiredScopes: z.array(z.string()),
   optionalScopes: z.array(z.string()),
+  /** The org's "expire refresh token if not used for N days" policy, when the admin knows it. */
+  refreshTokenIdleDays: z.number().int().min(1).max(3650).optional(),
   builtIn: z.boolean(),
   enabled: z.boolean(),
   createdAt: z.string(),

@@ -7,7 +7,7 @@ import { checkProviderUrl } from './provider-url.js';
 export type OfferingInput = z.output<typeof offeringInputSchema>;
 type OfferingFields = Pick<
   OfferingRecord,
-  'name' | 'kind' | 'environment' | 'loginUrl' | 'issuer' | 'endpoints' | 'requiredScopes' | 'optionalScopes'
+  'name' | 'kind' | 'environment' | 'loginUrl' | 'issuer' | 'endpoints' | 'requiredScopes' | 'optionalScopes' | 'refreshTokenIdleDays'
 >;
 
 /**
@@ -42,6 +42,7 @@ export function checkOffering(input: OfferingInput, others: OfferingRecord[], se
     environment: input.environment,
     requiredScopes: unique(input.requiredScopes),
     optionalScopes: unique(input.optionalScopes),
+    ...(typeof input.refreshTokenIdleDays === 'number' ? { refreshTokenIdleDays: input.refreshTokenIdleDays } : {}),
   };
   if (input.kind === 'salesforce') {
     result.loginUrl = url(input.loginUrl, 'loginUrl', 'Login URL', true);

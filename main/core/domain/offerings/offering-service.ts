@@ -78,12 +78,14 @@ export function createOfferingService(deps: OfferingServiceDeps) {
         endpoints: location.endpoints,
         requiredScopes: input.requiredScopes ?? current.requiredScopes,
         optionalScopes: input.optionalScopes ?? current.optionalScopes,
+        // `null` clears a known policy back to unknown; absent keeps it.
+        refreshTokenIdleDays: input.refreshTokenIdleDays === undefined ? current.refreshTokenIdleDays : input.refreshTokenIdleDays,
       };
       if (deps.usage(current.id) > 0 && merged.kind !== current.kind) {
         throw new DeskError('CONFLICT', 'The kind of an offering in use cannot change.', { kind: 'In use by integrations' });
       }
       const fields = checkOffering(merged, store.get().offerings, current.id);
-      const { loginUrl: _l, issuer: _i, endpoints: _e, ...rest } = current;
+      const { loginUrl: _l, issuer: _i, endpoints: _e, refreshTokenIdleDays: _d, ...rest } = current;
       return replace({ ...rest, ...fields, updatedAt: isoNow(clock) });
     },
 

@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ExternalLinkIcon, InfoIcon, Spinner, XIcon } from '../../components/icons.js';
+import { api } from '../../api/client.js';
+import { AlertIcon, ExternalLinkIcon, InfoIcon, Spinner, XIcon } from '../../components/icons.js';
 import { CopyField } from '../../components/copy-field.js';
 import { Field } from '../../components/field.js';
 import { useNow } from '../../lib/use-now.js';
-import { useConnections, type ActiveFlow } from '../../stores/connections-store.js';
+import { useConnections, type ActiveFlow, type FlowOutcome } from '../../stores/connections-store.js';
+import { toast } from '../../stores/toast-store.js';
 
 /** "4:59": minutes and seconds left, never negative. */
 function countdown(ms: number): string {
@@ -70,6 +72,16 @@ export function FlowPanel({ flow, isSalesforce }: { flow: ActiveFlow; isSalesfor
         </p>
       )}
       <div className="flow-details">
+        {flow.providerProblem && (
+          // Found by asking the provider the same question the browser tab asked: its error page.
+          <div className="banner error" role="alert" data-provider-problem={flow.providerProblem.code}>
+            <AlertIcon />
+            <div className="banner-body">
+              <p className="banner-title">The provider shows an error page instead of its sign-in ({flow.providerProblem.code})</p>
+              <p>{flow.providerProblem.message}</p>
+            </div>
+          </div>
+        )}
         {flow.browserFailed && flow.authorizationUrl && (
           <div className="banner warning" role="alert">
             <div className="banner-body">
@@ -160,5 +172,61 @@ function ManualFallback({ flow }: { flow: ActiveFlow }) {
         </div>
       </form>
     </details>
+  );
+}
+
+/**
+ * A reauthorization that returned another user or org: the connection was left as it was, and the
+ * sign-in is held (in main, tokens never here) until the admin adds it as a new connection or
+ * discards it (its tokens are then revoked).
+ */
+export function IdentityMismatchPanel({ outcome }: { outcome: FlowOutcome & { identityMismatch: NonNullable<FlowOutcome['identityMismatch']> } }) {
+  const m = outcome.identityMismatch;
+  const [busy, setBusy] = useState<'add' | 'discard'>();
+  const [error, setError] = useState<string>();
+
+  const decide = async (choice: 'add' | 'discard') => {
+    setBusy(choice);
+    setError(undefined);
+    const result =
+      choice === 'add'
+        ? await api().connections.addHeldSignIn({ flowId: outcome.flowId })
+        : await api().connections.discardHeldSignIn({ flowId: outcome.flowId });
+    setBusy(undefined);
+    if (!result.ok) {
+      setError(result.message);
+      return;
+    }
+    useConnections.getState().dismissOutcome();
+    if (choice === 'add' && result.value.connectionId) {
+      const added = await api().connections.get({ id: result.value.connectionId });
+      if (added.ok) useConnections.getState().upsert(added.value);
+      toast(`${result.value.updatedExisting ? 'Updated' : 'Added'} ${m.received.userEmail}`, 'As a connection of its own.');
+    } else {
+      toast('Sign-in discarded', `${m.received.userEmail}’s new tokens were revoked.`, 'info');
+    }
+  };
+
+  return (
+    <div className="banner warning" role="alert" data-identity-mismatch={m.kind}>
+      <AlertIcon />
+      <div className="banner-body">
+        <p className="banner-title">{m.kind === 'org' ? 'Another org signed in: the connection was not changed' : 'Another user signed in: the connection was not changed'}</p>
+        <p>{outcome.message}</p>
+        <p className="small">
+          A connection keeps the org and user it was made for. Add {m.received.userEmail}
+          {m.received.orgName ? ` (${m.received.orgName})` : ''} as a new connection?
+        </p>
+        {error && <p className="field-error">{error}</p>}
+        <div className="form-actions start">
+          <button type="button" className="button primary small" disabled={busy !== undefined} onClick={() => void decide('add')}>
+            {busy === 'add' && <Spinner />} Add {m.received.userEmail} as a new connection
+          </button>
+          <button type="button" className="button small" disabled={busy !== undefined} onClick={() => void decide('discard')}>
+            {busy === 'discard' && <Spinner />} Discard
+          </button>
+        </div>
+      </div>
+    </div>
   );
 }

@@ -186,7 +186,23 @@ function Expiry({ connection: c, now }: { connection: Connection; now: number })
           {c.expirySource}
         </span>
       )}
+      <IdleExpiry connection={c} />
     </>
+  );
+}
+
+/** "Expires if unused by <date>", when the offering knows the org's idle refresh-token policy; a warning when near. */
+function IdleExpiry({ connection: c }: { connection: Connection }) {
+  if (!c.idleExpiresAt) return null;
+  const date = new Date(c.idleExpiresAt).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  return (
+    <span
+      className={c.expiresSoon ? 'cell-sub warning truncate-text' : 'cell-sub truncate-text'}
+      data-idle-expiry={c.expiresSoon ? 'soon' : 'known'}
+      title={`The org expires refresh tokens that go unused; keep-alive refreshes this one before then while the app runs (${formatDateTime(c.idleExpiresAt)}).`}
+    >
+      {c.expiresSoon && <AlertIcon size={12} />} Expires if unused by <time dateTime={c.idleExpiresAt}>{date}</time>
+    </span>
   );
 }
 

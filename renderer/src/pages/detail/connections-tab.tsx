@@ -11,7 +11,7 @@ import { useConnections, useIntegrationConnections, type FlowOutcome } from '../
 import { useOfferings } from '../../stores/offerings-store.js';
 import { toast } from '../../stores/toast-store.js';
 import { ConnectionDialogs, type ConnectionDialogState } from './connection-dialogs.js';
-import { FiveApprovalsNote, FlowPanel } from './connection-flow-panel.js';
+import { FiveApprovalsNote, FlowPanel, IdentityMismatchPanel } from './connection-flow-panel.js';
 import { ConnectionTable, type RowAction } from './connection-table.js';
 import '../../styles/connections.css';
 
@@ -186,8 +186,8 @@ export function ConnectionsTab({ integration }: { integration: Integration }) {
               <span className="banner-body">
                 <span>
                   A sign-in for another integration is waiting for the browser.{' '}
-                  <Link to={`/oauth/${encodeURIComponent(otherFlow.integrationId)}?tab=connections`}>Go to it</Link>. Starting a new one here
-                  cancels it.
+                  <Link to={`/oauth/${encodeURIComponent(otherFlow.integrationId)}?tab=connections`}>Go to it</Link>. It keeps waiting if
+                  you start one here: each integration has its own Callback URL.
                 </span>
               </span>
             </p>
@@ -310,6 +310,7 @@ const OUTCOME_TITLES: Record<Exclude<FlowOutcome['state'], 'completed'>, string>
 function OutcomeBanner({ outcome }: { outcome: FlowOutcome }) {
   if (outcome.state === 'completed') return null;
   const quiet = outcome.state === 'cancelled';
+  if (outcome.identityMismatch) return <IdentityMismatchPanel outcome={{ ...outcome, identityMismatch: outcome.identityMismatch }} />;
   return (
     <div className={quiet ? 'banner info' : 'banner error'} role={quiet ? 'status' : 'alert'} data-flow-outcome={outcome.state}>
       {quiet ? <InfoIcon /> : <AlertIcon />}

@@ -1,7 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Integration } from '../../../../preload/contract/models.js';
 import { api } from '../../api/client.js';
+import { CallbackIssueNotice } from '../../components/callback-issue-notice.js';
 import { CopyField } from '../../components/copy-field.js';
+import { SalesforceSetupGuide } from '../../components/salesforce-setup-guide.js';
 import { Field } from '../../components/field.js';
 import { AlertIcon, Spinner } from '../../components/icons.js';
 import { ScopesField } from '../../components/scopes-field.js';
@@ -153,8 +155,10 @@ export function SettingsTab({ integration }: { integration: Integration }) {
               id="detail-callback-url"
               label="Callback URL"
               value={integration.callbackUrl}
-              hint="Register it in the provider’s connected app exactly as shown, port included."
+              hint="Register it in the provider’s app exactly as shown, port and path included."
             />
+            <CallbackIssueNotice integration={integration} />
+            {offering?.kind === 'salesforce' && <SalesforceSetupGuide callbackUrl={integration.callbackUrl} scopes={integration.scopes} context="settings" />}
           </div>
         </section>
       </div>

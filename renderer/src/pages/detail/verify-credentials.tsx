@@ -60,7 +60,8 @@ export function VerifyCredentials({ integration }: { integration: Integration })
         aria-describedby="verify-status"
       >
         {running ? <Spinner /> : verification ? <RefreshIcon /> : <ShieldIcon />}
-        {running ? 'Verifying…' : 'Verify credentials'}
+        {/* Right after the app was created Salesforce may still be activating it: say Retry. */}
+        {running ? 'Verifying…' : verification?.retrySoon ? 'Retry' : 'Verify credentials'}
       </button>
       <div id="verify-status" className={`verify-result ${tone}`} role="status" aria-live="polite" aria-busy={running || undefined}>
         {running ? (

@@ -24,6 +24,8 @@ interface FormState {
   introspection: string;
   requiredScopes: string;
   optionalScopes: string;
+  /** "Expire refresh token if not used for N days"; empty = unknown. */
+  refreshTokenIdleDays: string;
 }
 
 const KNOWN_FIELDS = [
@@ -40,6 +42,7 @@ const KNOWN_FIELDS = [
   'endpoints',
   'requiredScopes',
   'optionalScopes',
+  'refreshTokenIdleDays',
 ] as const;
 
 const SALESFORCE_LOGIN: Record<Environment, string> = {
@@ -61,6 +64,7 @@ const initialState = (o?: Offering): FormState => ({
   introspection: o?.kind === 'generic' ? (o.endpoints?.introspection ?? '') : '',
   requiredScopes: (o?.requiredScopes ?? ['api', 'refresh_token']).join(' '),
   optionalScopes: (o?.optionalScopes ?? ['web', 'openid']).join(' '),
+  refreshTokenIdleDays: o?.refreshTokenIdleDays === undefined ? '' : String(o.refreshTokenIdleDays),
 });
 
 const splitScopes = (text: string): string[] => text.split(/[\s,]+/).filter(Boolean);
@@ -116,6 +120,8 @@ export function OfferingDialog({ offering, trigger }: OfferingDialogProps) {
       environment: form.environment,
       requiredScopes: splitScopes(form.requiredScopes),
       optionalScopes: splitScopes(form.optionalScopes),
+      // Empty means unknown; anything else is checked by main ("Use whole days").
+      refreshTokenIdleDays: form.refreshTokenIdleDays.trim() === '' ? null : Number(form.refreshTokenIdleDays.trim()),
       ...(form.kind === 'salesforce'
         ? { loginUrl: form.loginUrl }
         : form.source === 'discovery'
@@ -242,6 +248,10 @@ export function OfferingDialog({ offering, trigger }: OfferingDialogProps) {
             <div className="form-row">
               {text('requiredScopes', 'Required scopes', { required: true, mono: true, hint: 'Separated by spaces. Always granted, locked in the form.' })}
               {text('optionalScopes', 'Optional scopes', { mono: true, hint: 'Separated by spaces. Admins may add them.' })}
+              {text('refreshTokenIdleDays', 'Refresh tokens expire after N days unused', {
+                placeholder: 'Unknown',
+                hint: 'The org’s refresh-token policy (Salesforce: “Expire refresh token if not used for N”), if you know it. Keep-alive then refreshes well before, and connections warn days ahead.',
+              })}
             </div>
             <div className="dialog-actions">
               <Dialog.Close className="button">Cancel</Dialog.Close>
