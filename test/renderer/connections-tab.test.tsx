@@ -134,7 +134,7 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks());
 
 describe('the Connections tab', () => {
-  it('lists connections with user, org, environment, status, reason and expiry source; deleted ones only under their filter', async () => {
+  it('lists connections with user, org, environment, status, its reason in plain words and expiry; deleted ones only under their filter', async () => {
     setup();
     const user = userEvent.setup();
     renderTab();
@@ -145,11 +145,14 @@ describe('the Connections tab', () => {
     expect(alice.textContent).toContain('Acme Inc');
     expect(alice.textContent).toContain('Production');
     expect(alice.textContent).toContain('Connected');
-    expect(alice.textContent).toContain('introspected');
+    // Plain words in the row; the expiry's source is in the tooltip and on the connection's page.
+    expect(alice.textContent).toContain('renews automatically');
+    expect(alice.textContent).not.toContain('introspected');
     expect(alice.textContent).toMatch(/in 1 hour/);
     const bobRow = within(table).getByRole('row', { name: /bob@globex\.test/ });
     expect(bobRow.textContent).toContain('Expired');
-    expect(bobRow.textContent).toContain('invalid_grant');
+    expect(bobRow.textContent).toContain('Salesforce no longer accepts it');
+    expect(bobRow.textContent).not.toContain('invalid_grant');
     expect(bobRow.textContent).toContain('Sandbox');
     expect(within(bobRow).getByRole('button', { name: 'Reauthorize bob@globex.test' })).toBeTruthy();
     expect(screen.queryByText('carol@acme.test')).toBeNull();

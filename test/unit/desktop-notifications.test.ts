@@ -58,7 +58,7 @@ describe('notifications: once per event, not once per retry', () => {
       {
         title: 'Token refresh failing',
         body: 'The token of alice@acme.test (Acme Production) could not be refreshed. Integrations Desk keeps retrying.',
-        route: '/oauth/acme?tab=connections&connection=c1',
+        route: '/oauth/acme/connections/c1',
       },
     ]);
   });
@@ -183,7 +183,7 @@ describe('notifications with the real refresher', () => {
 
     expect(pending.length).toBeGreaterThanOrEqual(10);
     expect(shown).toHaveLength(1);
-    expect(shown[0]).toMatchObject({ title: 'Token refresh failing', route: `/oauth/${h.integrationId}?tab=connections&connection=${connection.id}` });
+    expect(shown[0]).toMatchObject({ title: 'Token refresh failing', route: `/oauth/${h.integrationId}/connections/${connection.id}` });
     expect(JSON.stringify(shown)).not.toMatch(/access_token|refresh_token|secret/i);
   });
 });

@@ -104,7 +104,7 @@ describe('tray model: Needs attention', () => {
     expect(actionOf(items, 'Credentials rejected: Globex Sandbox')).toEqual({ kind: 'open', route: '/oauth/globex' });
     expect(actionOf(items, 'Expired: user1@acme.test (Acme Production)')).toEqual({
       kind: 'open',
-      route: '/oauth/acme?tab=connections&connection=c1',
+      route: '/oauth/acme/connections/c1',
     });
   });
 
@@ -123,7 +123,7 @@ describe('tray model: Needs attention', () => {
         label: 'Expired: user1@acme.test (Acme Production)',
         reason: 'Acme refused the refresh token (invalid_grant).',
         severity: 'attention',
-        route: '/oauth/acme?tab=connections&connection=c1',
+        route: '/oauth/acme/connections/c1',
       },
     ]);
   });

@@ -25,6 +25,7 @@ export function routeFor(target: DeskTarget): string {
     case 'connections':
       return `${at(target.integrationId)}?tab=connections`;
     case 'connection':
-      return `${at(target.integrationId)}?tab=connections&connection=${encodeURIComponent(target.connectionId)}`;
+      // The connection's own page (`/oauth/<integration>/connections/<connection>`).
+      return `${at(target.integrationId)}/connections/${encodeURIComponent(target.connectionId)}`;
   }
 }

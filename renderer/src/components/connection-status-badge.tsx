@@ -5,6 +5,7 @@ export const CONNECTION_STATUS_LABELS: Record<ConnectionStatus, string> = {
   expired: 'Expired',
   revoked: 'Revoked',
   deleted: 'Deleted',
+  moved: 'Moved',
 };
 
 /** A connection's status; the dot and colour repeat what the text says. */

@@ -1,81 +1,49 @@
-import { useEffect, useState } from 'react';
-import type { ActivityEntry, ActivityKind, Integration } from '../../../../preload/contract/models.js';
-import { api } from '../../api/client.js';
-import { ActivityIcon, AlertIcon, CheckIcon, KeyIcon, PencilIcon, PlusIcon, RefreshIcon, TrashIcon } from '../../components/icons.js';
-import { ErrorState, LoadingState } from '../../components/page-states.js';
-import { formatDateTime, formatRelative } from '../../lib/format.js';
+import { ToggleGroup } from 'radix-ui';
+import { useState } from 'react';
+import type { ActivityCategory } from '../../../../preload/contract/activity-models.js';
+import type { Integration } from '../../../../preload/contract/models.js';
+import { ActivityList } from '../../components/activity-list.js';
 
-const ICONS: Record<ActivityKind, typeof ActivityIcon> = {
-  created: PlusIcon,
-  edited: PencilIcon,
-  'secret-replaced': KeyIcon,
-  'verification-passed': CheckIcon,
-  'verification-failed': AlertIcon,
-  'status-changed': RefreshIcon,
-  deleted: TrashIcon,
-};
+type Filter = 'all' | ActivityCategory;
 
-/** Newest first; entries of the same instant keep their logged order, reversed. */
-const newestFirst = (entries: ActivityEntry[]): ActivityEntry[] =>
-  entries
-    .map((entry, index) => ({ entry, index }))
-    .sort((a, b) => b.entry.at.localeCompare(a.entry.at) || b.index - a.index)
-    .map(({ entry }) => entry);
+const FILTERS: Array<[Filter, string]> = [
+  ['all', 'All'],
+  ['credentials', 'Credentials'],
+  ['connections', 'Connections'],
+  ['api-keys', 'API keys'],
+  ['local-api', 'Local API'],
+];
 
-/** The integration's activity log, newest first; re-read whenever the integration changes. */
+/** The integration's audit trail: every action once, filterable by what it concerned. */
 export function ActivityTab({ integration }: { integration: Integration }) {
-  const [entries, setEntries] = useState<ActivityEntry[]>();
-  const [error, setError] = useState<string>();
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    void api()
-      .integrations.activity({ id: integration.id })
-      .then((result) => {
-        if (!live) return;
-        if (result.ok) {
-          setEntries(newestFirst(result.value));
-          setError(undefined);
-        } else setError(result.message);
-      });
-    return () => {
-      live = false;
-    };
-  }, [integration.id, integration.updatedAt, integration.verification?.at, attempt]);
-
+  const [filter, setFilter] = useState<Filter>('all');
   return (
     <section className="card" aria-labelledby="activity-title">
-      <div className="card-header">
-        <h2 id="activity-title">Activity</h2>
+      <div className="card-header activity-header">
+        <div>
+          <h2 id="activity-title">Activity</h2>
+          <p className="subtle small">Who did what, and when: credentials, connections, API keys and the local API. Secrets are never recorded.</p>
+        </div>
+        <ToggleGroup.Root
+          type="single"
+          className="segmented"
+          aria-label="Show activity about"
+          value={filter}
+          onValueChange={(value) => value && setFilter(value as Filter)}
+        >
+          {FILTERS.map(([value, label]) => (
+            <ToggleGroup.Item key={value} value={value} className="segment">
+              {label}
+            </ToggleGroup.Item>
+          ))}
+        </ToggleGroup.Root>
       </div>
       <div className="card-body">
-        {error && !entries ? (
-          <ErrorState title="The activity could not be loaded" message={error} onRetry={() => setAttempt((n) => n + 1)} />
-        ) : !entries ? (
-          <LoadingState label="Loading activity…" rows={3} />
-        ) : entries.length === 0 ? (
-          <p className="subtle">Nothing has happened yet.</p>
-        ) : (
-          <ol className="timeline" aria-label="Activity, newest first">
-            {entries.map((entry) => {
-              const Icon = ICONS[entry.kind] ?? ActivityIcon;
-              return (
-                <li key={entry.id} className={`timeline-item ${entry.kind}`}>
-                  <span className="timeline-icon">
-                    <Icon size={14} />
-                  </span>
-                  <div className="timeline-body">
-                    <p className="timeline-message">{entry.message}</p>
-                    <time dateTime={entry.at} title={formatDateTime(entry.at)} className="timeline-time">
-                      {formatRelative(entry.at)} · {formatDateTime(entry.at)}
-                    </time>
-                  </div>
-                </li>
-              );
-            })}
-          </ol>
-        )}
+        <ActivityList
+          query={{ integrationId: integration.id, ...(filter === 'all' ? {} : { category: filter }) }}
+          label="Activity, newest first"
+          empty={filter === 'all' ? 'Nothing has happened yet.' : 'Nothing of this kind has happened yet.'}
+        />
       </div>
     </section>
   );

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Connection, HealthReport, HealthStep } from '../../../../preload/contract/connection-models.js';
 import { api } from '../../api/client.js';
 import { AlertIcon, CheckIcon, MinusIcon, RefreshIcon, Spinner, XIcon } from '../../components/icons.js';
+import { statusWords } from '../../lib/connection-words.js';
 import { formatCount, formatDateTime } from '../../lib/format.js';
 import { useConnections } from '../../stores/connections-store.js';
 import { toast } from '../../stores/toast-store.js';
@@ -177,7 +178,7 @@ function ConfirmDialog({ kind, connection, onClose, onCloseAutoFocus }: DialogPr
       return;
     }
     useConnections.getState().upsert(result.value);
-    toast(`${text.done} ${connection.userEmail}`, result.value.revocation?.message);
+    toast(`${text.done} ${connection.userEmail}`, statusWords(result.value)?.summary);
     onClose();
   };
 
