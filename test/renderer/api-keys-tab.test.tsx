@@ -73,7 +73,10 @@ describe('the API Keys tab', () => {
     expect(within(dialog).getByRole('button', { name: 'Copy API key' })).toBeTruthy();
     expect(scripted.calls.find((c) => c.channel === 'apiKeys.create')?.input).toEqual({ integrationId: 'int_1', name: 'Nightly sync' });
 
+    // Never copied: closing asks first, since the value cannot be shown again.
     await user.click(within(dialog).getByRole('button', { name: 'Done' }));
+    expect(within(dialog).getByText('Close without copying?')).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: 'Close without copying' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     // The list shows the key, and the value is gone from the page and from every store.
     expect(await screen.findByRole('rowheader', { name: 'Nightly sync' })).toBeTruthy();

@@ -8,6 +8,8 @@ interface CopyFieldProps {
   hint?: string;
   /** Shown in place of the value while it is not known yet. */
   placeholder?: string;
+  /** Called once the value is on the clipboard. */
+  onCopied?(): void;
 }
 
 /**
@@ -15,7 +17,7 @@ interface CopyFieldProps {
  * app exactly. The button copies the value itself (not the selection) and says "Copied" for a moment;
  * a polite live region announces it.
  */
-export function CopyField({ id, label, value, hint, placeholder }: CopyFieldProps) {
+export function CopyField({ id, label, value, hint, placeholder, onCopied }: CopyFieldProps) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -26,6 +28,7 @@ export function CopyField({ id, label, value, hint, placeholder }: CopyFieldProp
     try {
       await navigator.clipboard.writeText(value);
       setState('copied');
+      onCopied?.();
     } catch {
       setState('failed');
     }
@@ -69,5 +72,33 @@ export function CopyField({ id, label, value, hint, placeholder }: CopyFieldProp
         </p>
       )}
     </div>
+  );
+}
+
+/** A Copy button for a block of text (e.g. an example command), announcing the copy politely. */
+export function CopyButton({ value, label }: { value: string; label: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const copy = async () => {
+    clearTimeout(timer.current);
+    try {
+      await navigator.clipboard.writeText(value);
+      setState('copied');
+    } catch {
+      setState('failed');
+    }
+    timer.current = setTimeout(() => setState('idle'), 2500);
+  };
+  return (
+    <>
+      <button type="button" className={state === 'copied' ? 'button small copied' : 'button small'} onClick={() => void copy()} aria-label={state === 'copied' ? `Copied ${label}` : `Copy ${label}`}>
+        {state === 'copied' ? <CheckIcon size={14} /> : <CopyIcon size={14} />}
+        <span aria-hidden="true">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}</span>
+      </button>
+      <span className="sr-only" role="status" aria-live="polite">
+        {state === 'copied' ? `${label} copied to the clipboard` : state === 'failed' ? 'Could not copy: select the text and copy it by hand' : ''}
+      </span>
+    </>
   );
 }

@@ -1,8 +1,9 @@
-import { AlertDialog } from 'radix-ui';
+import { AlertDialog, Checkbox } from 'radix-ui';
 import { useEffect, useState } from 'react';
 import type { ApiKey } from '../../../../preload/contract/api-key-models.js';
 import type { Integration } from '../../../../preload/contract/models.js';
-import { InfoIcon, Spinner } from '../../components/icons.js';
+import { CopyButton } from '../../components/copy-field.js';
+import { CheckIcon, InfoIcon, Spinner } from '../../components/icons.js';
 import { LocalApiControl } from '../../components/local-api-settings.js';
 import { ErrorState, LoadingState } from '../../components/page-states.js';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
@@ -21,6 +22,9 @@ import '../../styles/api-keys.css';
 export function ApiKeysTab({ integration }: { integration: Integration }) {
   const { items, state, error } = useIntegrationKeys(integration.id);
   const draft = integration.status === 'draft';
+  const [hideRevoked, setHideRevoked] = useState(false);
+  const revokedCount = items.filter((k) => k.status === 'revoked').length;
+  const shown = hideRevoked ? items.filter((k) => k.status !== 'revoked') : items;
 
   useEffect(() => {
     void useApiKeys.getState().load(integration.id);
@@ -65,7 +69,19 @@ export function ApiKeysTab({ integration }: { integration: Integration }) {
             </p>
           </div>
         ) : (
-          <KeyTable keys={items} />
+          <>
+            {revokedCount > 0 && (
+              <div className="key-toolbar">
+                <Checkbox.Root id="hide-revoked" className="checkbox" checked={hideRevoked} onCheckedChange={(v) => setHideRevoked(v === true)}>
+                  <Checkbox.Indicator className="checkbox-indicator">
+                    <CheckIcon size={12} />
+                  </Checkbox.Indicator>
+                </Checkbox.Root>
+                <label htmlFor="hide-revoked">Hide revoked ({formatCount(revokedCount)})</label>
+              </div>
+            )}
+            {shown.length === 0 ? <p className="subtle">Every key of this integration is revoked.</p> : <KeyTable keys={shown} />}
+          </>
         )}
       </div>
       <UsageHint />
@@ -75,7 +91,7 @@ export function ApiKeysTab({ integration }: { integration: Integration }) {
 
 function KeyTable({ keys }: { keys: ApiKey[] }) {
   return (
-    <div className="table-card">
+    <div className="table-card key-table">
       <table className="table">
         <caption className="sr-only">API keys of this integration</caption>
         <thead>
@@ -186,6 +202,7 @@ function RevokeKey({ apiKey }: { apiKey: ApiKey }) {
 function UsageHint() {
   const status = useLocalApi((s) => s.status);
   const base = status?.baseUrl ?? 'http://127.0.0.1:47616';
+  const snippet = `curl -H "Authorization: Bearer $DESK_API_KEY" ${base}/api/v1/connections`;
   return (
     <div className="card-footer api-keys-footer">
       <div className="local-api-row">
@@ -196,7 +213,10 @@ function UsageHint() {
         </p>
         <LocalApiControl />
       </div>
-      <pre className="code-sample" aria-label="Example request">{`curl -H "Authorization: Bearer $DESK_API_KEY" ${base}/api/v1/connections`}</pre>
+      <div className="code-sample-row">
+        <pre className="code-sample" aria-label="Example request">{snippet}</pre>
+        <CopyButton value={snippet} label="example request" />
+      </div>
     </div>
   );
 }

@@ -26,12 +26,20 @@ export function GenerateApiKeyDialog({ integrationId, integrationName, disabled,
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [created, setCreated] = useState<CreatedApiKey>();
+  const [copied, setCopied] = useState(false);
+  const [confirmClose, setConfirmClose] = useState(false);
 
   const reset = () => {
     setName('');
     setError(undefined);
     setCreated(undefined);
     setBusy(false);
+    setCopied(false);
+    setConfirmClose(false);
+  };
+  const close = () => {
+    setOpen(false);
+    reset();
   };
 
   const submit = async (event: FormEvent) => {
@@ -52,6 +60,11 @@ export function GenerateApiKeyDialog({ integrationId, integrationName, disabled,
     <Dialog.Root
       open={open}
       onOpenChange={(next) => {
+        // The key is shown once: closing before it was copied asks first.
+        if (!next && created && !copied) {
+          setConfirmClose(true);
+          return;
+        }
         setOpen(next);
         if (!next) reset();
       }}
@@ -81,12 +94,39 @@ export function GenerateApiKeyDialog({ integrationId, integrationName, disabled,
                 </span>
               </p>
               <div className="key-secret">
-                <CopyField id="api-key-value" label="API key" value={created.value} hint="Send it as Authorization: Bearer <API key>." />
+                <CopyField
+                  id="api-key-value"
+                  label="API key"
+                  value={created.value}
+                  hint="Send it as Authorization: Bearer <API key>."
+                  onCopied={() => {
+                    setCopied(true);
+                    setConfirmClose(false);
+                  }}
+                />
               </div>
               <CopyField id="api-key-public" label="Public key" value={created.key.publicKey} hint="Not a secret: use it to tell keys apart, in logs or tickets." />
-              <div className="dialog-actions">
-                <Dialog.Close className="button primary">Done</Dialog.Close>
-              </div>
+              {confirmClose ? (
+                <div className="banner danger close-confirm" role="alert">
+                  <AlertIcon />
+                  <div className="banner-body">
+                    <p className="banner-title">Close without copying?</p>
+                    <p>The key cannot be shown again: without it, you will have to revoke it and generate another.</p>
+                    <div className="banner-actions">
+                      <button type="button" className="button small" onClick={() => setConfirmClose(false)} autoFocus>
+                        Go back
+                      </button>
+                      <button type="button" className="button danger small" onClick={close}>
+                        Close without copying
+                      </button>
+                    </div>
+                  </div>
+                </div>
+              ) : (
+                <div className="dialog-actions">
+                  <Dialog.Close className="button primary">Done</Dialog.Close>
+                </div>
+              )}
             </>
           ) : (
             <form onSubmit={(e) => void submit(e)} noValidate className="form-stack">

@@ -4,6 +4,8 @@ import { api } from '../../api/client.js';
 import { Field } from '../../components/field.js';
 import { KeyIcon, Spinner } from '../../components/icons.js';
 import { formatDateTime } from '../../lib/format.js';
+import { EDGE_SPACES_NOTE, formProblems, hasEdgeSpaces } from '../../lib/form-rules.js';
+import { useUnsavedForm } from '../../stores/unsaved-store.js';
 import { useIntegrations } from '../../stores/integrations-store.js';
 import { toast } from '../../stores/toast-store.js';
 
@@ -15,12 +17,18 @@ export function ReplaceSecret({ integration }: { integration: Integration }) {
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  useUnsavedForm(`secret:${integration.id}`, secret !== '', { integrationId: integration.id, credentials: true });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    const problem = formProblems({ clientSecret: secret }).clientSecret;
+    if (problem) {
+      setError(problem);
+      return;
+    }
     setBusy(true);
     setError(undefined);
-    const result = await api().integrations.replaceSecret({ id: integration.id, clientSecret: secret });
+    const result = await api().integrations.replaceSecret({ id: integration.id, clientSecret: secret.trim() });
     setBusy(false);
     if (result.ok) {
       setSecret('');
@@ -54,7 +62,11 @@ export function ReplaceSecret({ integration }: { integration: Integration }) {
           id="replace-secret"
           label="New Client Secret"
           error={error}
-          hint="Write-only: it is stored encrypted and never shown. Replacing it returns the integration to draft until verified."
+          hint={
+            hasEdgeSpaces(secret)
+              ? EDGE_SPACES_NOTE
+              : 'Write-only: it is stored encrypted and never shown. Replacing it returns the integration to draft until verified.'
+          }
         >
           {(p) => (
             <input
