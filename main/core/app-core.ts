@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { AppInfo } from '../../preload/contract/models.js';
 import type { DeskConfig } from './config.js';
-import { activityDocSchema, createActivityLog, type ActivityDoc } from './domain/activity/activity-log.js';
+import { createActivityLog } from './domain/activity/activity-log.js';
+import { observeActivity } from './domain/activity/activity-observers.js';
+import { createUiPreferences, defaultUiPreferences, uiPreferencesSchema } from './domain/preferences/ui-preferences.js';
 import type { ShardOpener } from './domain/doc-store.js';
 import { integrationsDocSchema } from './domain/integrations/integration-record.js';
 import { createIntegrationService, noConnections, vaultNamespace, type ConnectionsPort } from './domain/integrations/integration-service.js';
@@ -13,7 +15,7 @@ import { createHandlers } from './ipc/create-handlers.js';
 import { createSecurityService } from './security/security-service.js';
 import { openJsonStore, type ConfConstructor } from './storage/json-store.js';
 import { createRecoveryLog } from './storage/recovery-log.js';
-import { removeStaleTempFiles } from './storage/shards.js';
+import { listShardFolders, removeStaleTempFiles } from './storage/shards.js';
 import { systemClock, type Clock } from './support/clock.js';
 import { createEventBus, type EventBus } from './support/event-bus.js';
 import type { Logger } from './support/logger.js';
@@ -87,14 +89,12 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
 
   // A crash mid-write can leave a temp file beside a store; the store itself is intact (atomic rename).
   for (const folder of ['', 'activity', 'connections', 'vault']) removeStaleTempFiles(dir, folder);
+  for (const stream of listShardFolders(dir, 'audit')) removeStaleTempFiles(dir, `audit/${stream}`);
 
   const settings = open('settings', settingsDocSchema, defaultSettings());
   const offeringsStore = open('offerings', offeringsDocSchema, { offerings: builtInOfferings() });
   const integrationsStore = open('integrations', integrationsDocSchema, { integrations: [] });
-  const activityShards: ShardOpener<ActivityDoc> = {
-    open: (id) => open(`activity/${id}`, activityDocSchema, { entries: [] }),
-    remove: () => {},
-  };
+  const activity = createActivityLog(open, clock);
 
   const vault = await openVault({ dataDir: dir, config, cipher: deps.cipher, recoveries, clock, ConfClass: deps.ConfClass, logger });
   // A crash between an integration's secret and its record leaves a vault shard no one points at (issue 13).
@@ -122,7 +122,7 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     store: integrationsStore,
     offerings,
     vault,
-    activity: createActivityLog(activityShards, clock),
+    activity,
     clock,
     fetch: fetchFn,
     callbackFor,
@@ -174,6 +174,21 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     logger,
     events,
   });
+  // Connections, API keys and the local API are audited from the events they emit (before the local
+  // API starts, so its start-up is not mistaken for the admin turning it on).
+  const audit = observeActivity(
+    events,
+    {
+      integrationIds: () => integrationsStore.get().integrations.map((i) => i.id),
+      connections: (integrationId) => [
+        ...connectionService.list({ integrationId }),
+        ...connectionService.list({ integrationId, status: 'deleted' }),
+      ],
+      apiKeys: (integrationId) => localApi.apiKeys.list(integrationId),
+      localApi: () => localApi.localApi.status(),
+    },
+    activity,
+  );
   await localApi.start();
 
   const status = createStatusFeed({
@@ -209,8 +224,18 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     dataDir: dir,
   });
 
+  const preferences = createUiPreferences(open('preferences', uiPreferencesSchema, defaultUiPreferences()));
+  const handlers = createHandlers({ info, offerings, integrations, security, connections: connectionService, settings: settingsService, apiKeys: localApi.apiKeys, localApi: localApi.localApi, status, bundle: bundle.handlers, preferences });
+  const testConnection = handlers['connections.test'];
+  // A health check run from the window is kept in the audit trail: the connection's health history.
+  handlers['connections.test'] = async (input, ctx) => {
+    const report = await testConnection(input, ctx);
+    audit.healthChecked(connectionService.get(input.id), report);
+    return report;
+  };
+
   return {
-    handlers: createHandlers({ info, offerings, integrations, security, connections: connectionService, settings: settingsService, apiKeys: localApi.apiKeys, localApi: localApi.localApi, status, bundle: bundle.handlers }),
+    handlers,
     events,
     logger,
     connections: connectionService,
@@ -219,6 +244,7 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     bundles: bundle.bundles,
     async dispose() {
       connections = noConnections;
+      audit.stop();
       bundle.dispose();
       status.dispose();
       await localApi.dispose();

@@ -78,22 +78,7 @@ export interface Integration {
   updatedAt: string;
 }
 
-export type ActivityKind =
-  | 'created'
-  | 'edited'
-  | 'secret-replaced'
-  | 'verification-passed'
-  | 'verification-failed'
-  | 'status-changed'
-  | 'deleted';
-
-export interface ActivityEntry {
-  id: string;
-  integrationId: string;
-  at: string;
-  kind: ActivityKind;
-  message: string;
-}
+export type { ActivityEntry, ActivityKind } from './activity-models.js';
 
 export type VaultProtection = 'os' | 'key-file' | 'passphrase' | 'weak';
 

@@ -58,6 +58,8 @@ describe('secrets never leak', () => {
     await call('integrations.get', { id: integrationId });
     await call('integrations.update', { id: integrationId, name: 'Renamed' });
     await call('integrations.activity', { id: integrationId });
+    await call('preferences.get');
+    await call('preferences.dismissNotice', { notice: 'vault-advisory:key-file' });
 
     // Connections: a real sign-in through the provider's pages and the loopback listener.
     const { connection } = await h.connect(ALICE);
@@ -103,6 +105,9 @@ describe('secrets never leak', () => {
     await call('security.setPassphrase', { passphrase: 'short' });
     await call('security.unlock', { passphrase: 'not-the-passphrase' });
     await call('security.reencrypt');
+    // The audit trail, after everything above was recorded in it.
+    await call('activity.list', { integrationId });
+    await call('activity.list', { integrationId, category: 'credentials', limit: 200 });
 
     // Workspace bundles (issue 16): the download is ciphertext; the passphrase goes in and never out.
     const bundlePassphrase = 'MARKER-b4ndl3-pass-93ad';

@@ -71,12 +71,15 @@ describe('verifying credentials against a real OAuth provider', () => {
     expect((await call<Verified>('integrations.verify', { id: created.id })).integration.status).toBe('configured');
     const changed = await call<{ status: string }>('integrations.update', { id: created.id, clientId: 'another-client' });
     expect(changed.status).toBe('draft');
-    const activity = await call<Array<{ kind: string; message: string }>>('integrations.activity', { id: created.id });
-    expect(activity.filter((a) => a.kind === 'status-changed').map((a) => a.message)).toEqual([
-      'Status changed to draft: the Client ID changed',
-      'Status changed to configured',
-      'Status changed to draft: the Client Secret was replaced',
-      'Status changed to configured',
+    // One entry per action, each carrying the status change it caused (newest first).
+    const activity = await call<Array<{ kind: string; changes?: Array<{ field: string; from?: string; to?: string }> }>>('integrations.activity', { id: created.id });
+    const statusChanges = activity.flatMap((a) => (a.changes ?? []).filter((c) => c.field === 'Status').map((c) => `${a.kind}: ${c.from} → ${c.to}`));
+    expect(statusChanges).toEqual([
+      'edited: configured → draft',
+      'verification-passed: draft → configured',
+      'secret-replaced: configured → draft',
+      'verification-passed: draft → configured',
     ]);
+    expect(activity.filter((a) => a.kind === 'status-changed')).toEqual([]);
   });
 });

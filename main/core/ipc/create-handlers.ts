@@ -1,4 +1,5 @@
 import type { AppInfo } from '../../../preload/contract/models.js';
+import type { UiPreferencesService } from '../domain/preferences/ui-preferences.js';
 import type { IntegrationService } from '../domain/integrations/integration-service.js';
 import type { OfferingService } from '../domain/offerings/offering-service.js';
 import type { SecurityService } from '../security/security-service.js';
@@ -22,6 +23,8 @@ export interface HandlerDeps {
   settings: SettingsService;
   apiKeys: ApiKeyService;
   localApi: LocalApiService;
+  /** The window's remembered choices (notices dismissed for good). */
+  preferences: UiPreferencesService;
   /** The tray model's headline, which browser mode's header shows too. */
   status: Pick<StatusFeed, 'headline'>;
   /** Workspace bundles and backups (issue 16), built by `main/core/bundle/bundle-feature.ts`. */
@@ -53,6 +56,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'integrations.verify': ({ id }) => integrations.verify(id),
     'integrations.delete': ({ id }) => integrations.remove(id),
     'integrations.activity': ({ id }) => integrations.activity(id),
+    'activity.list': (input) => integrations.activityPage(input),
+    'preferences.get': () => deps.preferences.get(),
+    'preferences.dismissNotice': ({ notice }) => deps.preferences.dismissNotice(notice),
 
     'security.status': () => security.status(),
     'security.setPassphrase': ({ passphrase }) => security.setPassphrase(passphrase),

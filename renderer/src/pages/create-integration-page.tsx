@@ -6,7 +6,10 @@ import { AlertIcon, ChevronLeftIcon, Spinner } from '../components/icons.js';
 import { OfferingSelect } from '../components/offering-select.js';
 import { ScopesField } from '../components/scopes-field.js';
 import { api } from '../api/client.js';
+import { CharCounter } from '../components/char-counter.js';
 import { mapFieldErrors } from '../lib/field-errors.js';
+import { EDGE_SPACES_NOTE, formProblems, hasEdgeSpaces, NAME_LIMIT } from '../lib/form-rules.js';
+import { useUnsaved, useUnsavedForm } from '../stores/unsaved-store.js';
 import { useCallbackPreview } from '../lib/use-callback-preview.js';
 import { SalesforceSetupGuide } from '../components/salesforce-setup-guide.js';
 import { useIntegrations } from '../stores/integrations-store.js';
@@ -49,6 +52,8 @@ export function CreateIntegrationPage() {
   const offering = offerings.find((o) => o.id === offeringId);
   // This integration's own Callback URL (its id chosen now, its host following the offering).
   const callback = useCallbackPreview(offeringId);
+  const started = name !== '' || offeringId !== '' || clientId !== '' || clientSecret !== '' || optionalScopes.length > 0;
+  useUnsavedForm('create-integration', started && !busy, { credentials: clientId !== '' || clientSecret !== '' });
 
   useEffect(() => {
     if (!focusFirstError.current) return;
@@ -74,28 +79,34 @@ export function CreateIntegrationPage() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
-    setBusy(true);
     setFormError(undefined);
+    // Every field's problem at once: the form's own checks, plus main's (a duplicate name, a disabled
+    // offering), which it reports only for what it was sent.
+    const problems = formProblems({ name, offeringId, clientId, clientSecret });
+    setBusy(true);
     const result = await api().integrations.create({
       ...(callback.integrationId ? { id: callback.integrationId } : {}),
-      name,
+      name: name.trim(),
       offeringId,
-      clientId,
-      clientSecret,
+      clientId: clientId.trim(),
+      clientSecret: clientSecret.trim(),
       scopes: offering ? [...offering.requiredScopes, ...optionalScopes] : [],
     });
     setBusy(false);
     if (result.ok) {
       // The secret has reached main's vault: drop it from the renderer before anything else renders.
       setClientSecret('');
+      useUnsaved.getState().set('create-integration', undefined);
       useIntegrations.getState().upsert(result.value);
       toast('Integration created', `${result.value.name} is a draft until its credentials are verified.`);
       void navigate(`/oauth/${result.value.id}`);
       return;
     }
     const { shown, unshown } = mapFieldErrors(result.fields, Object.keys(FIELD_IDS));
-    setErrors(shown);
-    setFormError(Object.keys(shown).length === 0 ? result.message : unshown.length > 0 ? unshown.join(' ') : undefined);
+    // The form's own reason wins where both have one: it knows more (e.g. a secret of only spaces).
+    const all = { ...shown, ...problems };
+    setErrors(all);
+    setFormError(Object.keys(shown).length === 0 && unshown.length === 0 ? result.message : unshown.length > 0 ? unshown.join(' ') : undefined);
     focusFirstError.current = true;
   };
 
@@ -126,7 +137,14 @@ export function CreateIntegrationPage() {
 
           <div className="form-section">
             <h2 className="section-title">Settings</h2>
-            <Field id="integration-name" label="Integration Name" error={errors.name} hint="A friendly label, e.g. Salesforce Production." required>
+            <Field
+              id="integration-name"
+              label="Integration Name"
+              error={errors.name}
+              hint="A friendly label, e.g. Salesforce Production."
+              required
+              aside={<CharCounter id="integration-name-count" length={name.trim().length} limit={NAME_LIMIT} />}
+            >
               {(p) => (
                 <input
                   {...p}
@@ -135,7 +153,6 @@ export function CreateIntegrationPage() {
                   // The page exists to fill this form: start typing at once.
                   autoFocus
                   value={name}
-                  maxLength={100}
                   onChange={(e) => {
                     setName(e.target.value);
                     clearError('name');
@@ -166,7 +183,13 @@ export function CreateIntegrationPage() {
 
           <div className="form-section">
             <h2 className="section-title">Credentials</h2>
-            <Field id="client-id" label="Client ID" error={errors.clientId} hint="The Consumer Key of your provider’s connected app." required>
+            <Field
+              id="client-id"
+              label="Client ID"
+              error={errors.clientId}
+              hint={hasEdgeSpaces(clientId) ? EDGE_SPACES_NOTE : 'The Consumer Key of your provider’s app.'}
+              required
+            >
               {(p) => (
                 <input
                   {...p}
@@ -185,7 +208,7 @@ export function CreateIntegrationPage() {
               id="client-secret"
               label="Client Secret"
               error={errors.clientSecret}
-              hint="The Consumer Secret. It is stored encrypted and never displayed again."
+              hint={hasEdgeSpaces(clientSecret) ? EDGE_SPACES_NOTE : 'The Consumer Secret. It is stored encrypted and never displayed again.'}
               required
             >
               {(p) => (

@@ -312,8 +312,14 @@ function TokensCard({ settings }: { settings: DeskSettings }) {
     event.preventDefault();
     setFormError(undefined);
     const local: Record<string, string> = {};
-    if (!/^\d+$/.test(lifetime.trim())) local.assumedTokenLifetimeMinutes = 'Use whole minutes';
-    if (!/^\d+$/.test(keepAlive.trim())) local.keepAliveMinutes = 'Use whole minutes, or 0 to turn keep-alive off';
+    // Each field's real reason, all at once ("-3" is too small, not "not whole").
+    const lifetimeProblem = minutesProblem(lifetime, { min: 5, max: 7 * 24 * 60, minText: 'Use at least 5 minutes', maxText: 'Use at most 7 days (10080 minutes)' });
+    const keepAliveProblem =
+      keepAlive.trim() === '0'
+        ? undefined
+        : minutesProblem(keepAlive, { min: 15, max: 30 * 24 * 60, minText: 'Use at least 15 minutes, or 0 to turn keep-alive off', maxText: 'Use at most 30 days (43200 minutes)' });
+    if (lifetimeProblem) local.assumedTokenLifetimeMinutes = lifetimeProblem;
+    if (keepAliveProblem) local.keepAliveMinutes = keepAliveProblem;
     if (Object.keys(local).length > 0) {
       setErrors(local);
       return;
@@ -398,4 +404,16 @@ function MinutesField(props: { id: string; label: string; hint: string; value: s
       )}
     </Field>
   );
+}
+
+/** What is wrong with a typed number of minutes, in the words that fit (or nothing). */
+function minutesProblem(text: string, rule: { min: number; max: number; minText: string; maxText: string }): string | undefined {
+  const value = text.trim();
+  if (value === '') return 'Enter a number of minutes';
+  const n = Number(value);
+  if (!Number.isFinite(n)) return 'Enter a number of minutes, e.g. 120';
+  if (n < rule.min) return rule.minText;
+  if (n > rule.max) return rule.maxText;
+  if (!Number.isInteger(n)) return 'Use whole minutes';
+  return undefined;
 }

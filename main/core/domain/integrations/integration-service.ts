@@ -4,7 +4,8 @@ import type { Integration, Verification } from '../../../../preload/contract/mod
 import type { createIntegrationSchema, updateIntegrationSchema } from '../../../../preload/contract/schemas.js';
 import { DeskError } from '../../support/desk-error.js';
 import { isoNow, type Clock } from '../../support/clock.js';
-import type { ActivityLog } from '../activity/activity-log.js';
+import type { ActivityChange, ActivityPage } from '../../../../preload/contract/activity-models.js';
+import type { ActivityLog, ActivityQuery } from '../activity/activity-log.js';
 import type { DocStore } from '../doc-store.js';
 import type { OfferingRecord } from '../offerings/offering-record.js';
 import type { OfferingService } from '../offerings/offering-service.js';
@@ -168,7 +169,19 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
         deps.vault.deleteNamespace(vaultNamespace(record.id));
         throw e;
       }
-      deps.activity.record(record.id, 'created', `Created for ${offering!.name} with scopes ${scopes.join(', ')}`);
+      deps.activity.record({
+        integrationId: record.id,
+        kind: 'created',
+        category: 'credentials',
+        actor: 'admin',
+        message: `Created "${record.name}" for ${offering!.name}`,
+        changes: [
+          { field: 'Integration Name', to: record.name },
+          { field: 'Client ID', to: record.clientId },
+          { field: 'Client Secret', to: 'set' },
+          { field: 'OAuth Scopes', to: scopes.join(', ') },
+        ],
+      });
       deps.changed([record.id]);
       return view(record);
     },
@@ -176,33 +189,42 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
     update(input: UpdateInput): Integration {
       const current = find(input.id);
       const fields: Record<string, string> = {};
-      const changes: string[] = [];
+      const changes: ActivityChange[] = [];
       const next = { ...current };
       if (input.name !== undefined && input.name !== current.name) {
         const issue = nameProblem(input.name, store.get().integrations, current.id);
         if (issue) fields.name = issue;
         next.name = input.name;
-        changes.push(`name to "${input.name}"`);
+        changes.push({ field: 'Integration Name', from: current.name, to: input.name });
       }
       if (input.scopes !== undefined) {
         const checked = checkScopes(input.scopes, deps.offerings.get(current.offeringId));
         if ('error' in checked) fields.scopes = checked.error;
         else if (checked.scopes.join(' ') !== current.scopes.join(' ')) {
           next.scopes = checked.scopes;
-          changes.push(`scopes to ${checked.scopes.join(', ')}`);
+          changes.push({ field: 'OAuth Scopes', from: current.scopes.join(', '), to: checked.scopes.join(', ') });
         }
       }
       let credentialsChanged = false;
       if (input.clientId !== undefined && input.clientId !== current.clientId) {
         next.clientId = input.clientId;
         credentialsChanged = true;
-        changes.push('Client ID');
+        changes.push({ field: 'Client ID', from: current.clientId, to: input.clientId });
       }
       if (Object.keys(fields).length > 0) fail(fields);
       if (changes.length === 0) return view(current);
       next.updatedAt = isoNow(clock);
-      deps.activity.record(current.id, 'edited', `Changed ${changes.join(', ')}`);
-      if (credentialsChanged) backToDraft(next, 'the Client ID changed');
+      const status = credentialsChanged ? backToDraft(next) : undefined;
+      // The last verification was about the old credentials: it is not shown as if it were about these.
+      if (credentialsChanged) delete next.verification;
+      deps.activity.record({
+        integrationId: current.id,
+        kind: 'edited',
+        category: 'credentials',
+        actor: 'admin',
+        message: `Changed ${changes.map((c) => c.field).join(', ')}${status ? ': a draft until the credentials are verified again' : ''}`,
+        changes: status ? [...changes, status] : changes,
+      });
       return view(save(next));
     },
 
@@ -211,8 +233,17 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
       deps.vault.put(vaultNamespace(id), SECRET_KEY, secret);
       const now = isoNow(clock);
       const next: IntegrationRecord = { ...current, secretReplacedAt: now, updatedAt: now };
-      deps.activity.record(id, 'secret-replaced', 'Client Secret replaced');
-      backToDraft(next, 'the Client Secret was replaced');
+      const status = backToDraft(next);
+      delete next.verification;
+      deps.activity.record({
+        integrationId: id,
+        kind: 'secret-replaced',
+        category: 'credentials',
+        actor: 'admin',
+        message: `Replaced the Client Secret${status ? ': a draft until the credentials are verified again' : ''}`,
+        // The secret itself never: only that it was replaced.
+        changes: [{ field: 'Client Secret', from: 'set', to: 'replaced' }, ...(status ? [status] : [])],
+      });
       return view(save(next));
     },
 
@@ -238,16 +269,25 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
       };
       const next: IntegrationRecord = { ...latestRecord, verification };
       const sameCredentials = latestRecord.clientId === current.clientId && latestRecord.secretReplacedAt === current.secretReplacedAt;
-      if (probe.outcome === 'passed' && sameCredentials) {
-        deps.activity.record(id, 'verification-passed', probe.message);
-        if (latestRecord.status !== 'configured') {
-          next.status = 'configured';
-          deps.activity.record(id, 'status-changed', 'Status changed to configured');
-        }
-      } else {
-        deps.activity.record(id, 'verification-failed', probe.message);
-        if (latestRecord.status !== 'draft') backToDraft(next, 'verification failed');
+      const passed = probe.outcome === 'passed' && sameCredentials;
+      let status: ActivityChange | undefined;
+      if (passed && latestRecord.status !== 'configured') {
+        next.status = 'configured';
+        status = { field: 'Status', from: latestRecord.status, to: 'configured' };
+      } else if (!passed) {
+        status = backToDraft(next);
       }
+      // One Verify, one entry: its outcome, and the status change it caused, if any.
+      deps.activity.record({
+        integrationId: id,
+        kind: passed ? 'verification-passed' : 'verification-failed',
+        category: 'credentials',
+        actor: 'admin',
+        outcome: passed ? 'passed' : 'failed',
+        message: passed ? 'Verified the credentials: the provider accepted them' : VERIFY_WORDS[probe.outcome],
+        detail: probe.message,
+        ...(status ? { changes: [status] } : {}),
+      });
       const saved = save(next);
       return { integration: view(saved), verification };
     },
@@ -262,8 +302,16 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
       const before = deps.callbackFor(current);
       if (!before.issue) return view(current);
       const next: IntegrationRecord = { ...current, callback: { path: 'per-integration', host: 'localhost' }, updatedAt: isoNow(clock) };
-      deps.activity.record(id, 'edited', `Changed the Callback URL to ${deps.callbackFor(next).url}`);
-      backToDraft(next, 'the Callback URL changed');
+      const status = backToDraft(next);
+      const change = { field: 'Callback URL', from: before.url, to: deps.callbackFor(next).url };
+      deps.activity.record({
+        integrationId: id,
+        kind: 'edited',
+        category: 'credentials',
+        actor: 'admin',
+        message: `Changed the Callback URL${status ? ': a draft until Verify finds it registered' : ''}`,
+        changes: status ? [change, status] : [change],
+      });
       return view(save(next));
     },
 
@@ -272,8 +320,17 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
       const current = find(id);
       if (current.verification?.outcome === 'rejected' && current.status === 'draft') return;
       const next: IntegrationRecord = { ...current, verification: { at: isoNow(clock), outcome: 'rejected', message } };
-      deps.activity.record(id, 'verification-failed', message);
-      if (current.status !== 'draft') backToDraft(next, 'the provider rejected its credentials');
+      const status = backToDraft(next);
+      deps.activity.record({
+        integrationId: id,
+        kind: 'verification-failed',
+        category: 'credentials',
+        actor: 'app',
+        outcome: 'failed',
+        message: 'The provider rejected the credentials while refreshing a connection',
+        detail: message,
+        ...(status ? { changes: [status] } : {}),
+      });
       save(next);
     },
 
@@ -299,22 +356,37 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
       store.update((doc) => ({ integrations: doc.integrations.filter((i) => i.id !== id) }));
       deps.vault.deleteNamespace(vaultNamespace(id));
       deps.removed?.(id);
-      deps.activity.record(id, 'deleted', `Deleted "${current.name}"`);
+      deps.activity.record({ integrationId: id, kind: 'deleted', category: 'credentials', actor: 'admin', message: `Deleted "${current.name}"` });
       deps.changed([id]);
       return { id };
     },
 
+    /** The newest entries of the trail (the older `integrations.activity` channel). */
     activity: (id: string) => {
       find(id);
-      return deps.activity.list(id);
+      return deps.activity.page({ integrationId: id, limit: 200 }).entries;
+    },
+
+    activityPage(query: ActivityQuery): ActivityPage {
+      find(query.integrationId);
+      return deps.activity.page(query);
     },
   };
 
-  function backToDraft(record: IntegrationRecord, why: string): void {
-    if (record.status === 'draft') return;
+  /** Returns a configured integration to draft, and says so as a change for the audit entry. */
+  function backToDraft(record: IntegrationRecord, _why?: string): ActivityChange | undefined {
+    if (record.status === 'draft') return undefined;
     record.status = 'draft';
-    deps.activity.record(record.id, 'status-changed', `Status changed to draft: ${why}`);
+    return { field: 'Status', from: 'configured', to: 'draft' };
   }
 }
+
+/** A failed verification in plain words; the provider's own answer goes to the entry's details. */
+const VERIFY_WORDS: Record<Verification['outcome'], string> = {
+  passed: 'Verified the credentials, but they changed meanwhile: verify again',
+  rejected: 'Verified the credentials: the provider rejected them',
+  unreachable: 'Tried to verify the credentials: the provider could not be reached',
+  unexpected: 'Tried to verify the credentials: the provider answered unexpectedly',
+};
 
 const latest = (a: string, b: string | undefined): string => (b && b > a ? b : a);

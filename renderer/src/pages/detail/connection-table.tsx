@@ -1,24 +1,21 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { DropdownMenu } from 'radix-ui';
 import { useEffect, useRef } from 'react';
-import type { Connection, ExpirySource } from '../../../../preload/contract/connection-models.js';
+import { Link } from 'react-router';
+import type { Connection } from '../../../../preload/contract/connection-models.js';
 import { ConnectionStatusBadge } from '../../components/connection-status-badge.js';
-import { AlertIcon, BanIcon, LogInIcon, MoreIcon, RefreshIcon, StethoscopeIcon, TrashIcon } from '../../components/icons.js';
+import { AlertIcon, BanIcon, LogInIcon, MoreIcon, RefreshIcon, Spinner, StethoscopeIcon, TrashIcon } from '../../components/icons.js';
+import { EXPIRY_SOURCE_WORDS, statusWords } from '../../lib/connection-words.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { useNow } from '../../lib/use-now.js';
 
 export type RowAction = 'test' | 'refresh' | 'reauthorize' | 'revoke' | 'delete';
 
-const ROW_HEIGHT = 64;
+/** A first guess; rows wrap (identity is shown in full), so each is measured once rendered. */
+const ROW_HEIGHT = 72;
 const HEADER_HEIGHT = 38;
 
 const COLUMNS = ['User', 'Org', 'Status', 'Activity', 'Expires'] as const;
-
-const SOURCE_HINT: Record<ExpirySource, string> = {
-  'from provider': 'The provider said how long the access token lives (expires_in).',
-  introspected: 'Salesforce sends no expiry: it was read by introspecting the token (exp).',
-  assumed: 'Neither the provider nor introspection said: the assumed lifetime from Settings applies.',
-};
 
 interface ConnectionTableProps {
   rows: Connection[];
@@ -47,6 +44,8 @@ export function ConnectionTable({ rows, highlightId, busyIds, onAction }: Connec
     scrollMargin: HEADER_HEIGHT,
     initialRect: { width: 1000, height: 600 },
     getItemKey: (index) => rows[index]!.id,
+    // A row measured as 0 (not laid out yet, or a DOM without layout) keeps the estimate.
+    measureElement: (element) => element.getBoundingClientRect().height || ROW_HEIGHT,
   });
 
   const highlightIndex = highlightId ? rows.findIndex((r) => r.id === highlightId) : -1;
@@ -87,24 +86,21 @@ export function ConnectionTable({ rows, highlightId, busyIds, onAction }: Connec
               data-connection-id={c.id}
               aria-current={c.id === highlightId ? 'true' : undefined}
               aria-busy={busyIds.has(c.id) || undefined}
+              ref={virtualizer.measureElement}
               className={c.id === highlightId ? `conn-row ${c.status} highlighted` : `conn-row ${c.status}`}
-              style={{ transform: `translateY(${v.start - HEADER_HEIGHT}px)`, height: ROW_HEIGHT }}
+              style={{ transform: `translateY(${v.start - HEADER_HEIGHT}px)` }}
             >
               <div role="cell" aria-colindex={1} className="conn-cell">
-                <span className="cell-title truncate-text" title={c.userEmail}>
+                <Link className="cell-title wrap-text conn-link" to={`/oauth/${encodeURIComponent(c.integrationId)}/connections/${encodeURIComponent(c.id)}`}>
                   {c.userEmail}
-                </span>
-                <span className="cell-sub truncate-text" title={c.userName}>
-                  {c.userName}
-                </span>
+                </Link>
+                <span className="cell-sub wrap-text">{c.userName}</span>
               </div>
               <div role="cell" aria-colindex={2} className="conn-cell">
-                <span className="truncate-text" title={c.orgName ? `${c.orgName} (${c.orgId})` : c.orgId}>
-                  {c.orgName ?? <span className="mono">{c.orgId}</span>}
-                </span>
-                <span className="cell-sub">
+                <span className="wrap-text">{c.orgName ?? <span className="mono">{c.orgId}</span>}</span>
+                <span className="cell-sub wrap-text">
                   <span className={`env-tag ${c.environment}`}>{c.environment === 'production' ? 'Production' : 'Sandbox'}</span>
-                  {c.region && <span className="truncate-text">{c.region}</span>}
+                  {c.region && <span>{c.region}</span>}
                 </span>
               </div>
               <div role="cell" aria-colindex={3} className="conn-cell">
@@ -112,10 +108,10 @@ export function ConnectionTable({ rows, highlightId, busyIds, onAction }: Connec
                 <StatusDetail connection={c} now={now} />
               </div>
               <div role="cell" aria-colindex={4} className="conn-cell">
-                <span className="truncate-text">
+                <span className="wrap-text">
                   Active <RelativeTime iso={c.lastActiveAt} now={now} />
                 </span>
-                <span className="cell-sub truncate-text">
+                <span className="cell-sub wrap-text">
                   Connected <RelativeTime iso={c.connectedAt} now={now} />
                 </span>
               </div>
@@ -143,25 +139,16 @@ function RelativeTime({ iso, now }: { iso: string | undefined; now: number }) {
 }
 
 function StatusDetail({ connection: c, now }: { connection: Connection; now: number }) {
-  if (c.status === 'connected' && c.refreshProblem) {
-    return (
-      <span className="cell-sub warning truncate-text" title={`${c.refreshProblem.message} (${formatDateTime(c.refreshProblem.at)})`}>
-        <AlertIcon size={12} /> Refresh failing, retrying
-      </span>
-    );
-  }
   if (c.status === 'deleted' && c.deletedAt) {
-    return <span className="cell-sub truncate-text">{formatRelative(c.deletedAt, now)}</span>;
+    return <span className="cell-sub wrap-text">Deleted {formatRelative(c.deletedAt, now)}</span>;
   }
-  const reason = c.statusReason ?? c.revocation?.message;
-  if (c.status !== 'connected' && reason) {
-    return (
-      <span className="cell-sub clamp-2" title={reason}>
-        {reason}
-      </span>
-    );
-  }
-  return null;
+  const words = statusWords(c);
+  if (!words) return null;
+  return (
+    <span className={c.status === 'connected' ? 'cell-sub warning wrap-text' : 'cell-sub wrap-text'}>
+      {c.status === 'connected' && <AlertIcon size={12} />} {words.summary}
+    </span>
+  );
 }
 
 function Expiry({ connection: c, now }: { connection: Connection; now: number }) {
@@ -178,14 +165,12 @@ function Expiry({ connection: c, now }: { connection: Connection; now: number })
   if (!c.expiresAt) return <span className="subtle">Unknown</span>;
   return (
     <>
-      <time dateTime={c.expiresAt} title={formatDateTime(c.expiresAt)} className={past ? 'truncate-text subtle' : 'truncate-text'}>
+      <time dateTime={c.expiresAt} title={formatDateTime(c.expiresAt)} className={past ? 'wrap-text subtle' : 'wrap-text'}>
         {formatRelative(c.expiresAt, now)}
       </time>
-      {c.expirySource && (
-        <span className="cell-sub expiry-source" title={SOURCE_HINT[c.expirySource]}>
-          {c.expirySource}
-        </span>
-      )}
+      <span className="cell-sub expiry-source wrap-text" title={c.expirySource ? `Expiry ${EXPIRY_SOURCE_WORDS[c.expirySource]}` : undefined}>
+        {past ? 'renews on next use' : 'renews automatically'}
+      </span>
       <IdleExpiry connection={c} />
     </>
   );
@@ -197,7 +182,7 @@ function IdleExpiry({ connection: c }: { connection: Connection }) {
   const date = new Date(c.idleExpiresAt).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
   return (
     <span
-      className={c.expiresSoon ? 'cell-sub warning truncate-text' : 'cell-sub truncate-text'}
+      className={c.expiresSoon ? 'cell-sub warning wrap-text' : 'cell-sub wrap-text'}
       data-idle-expiry={c.expiresSoon ? 'soon' : 'known'}
       title={`The org expires refresh tokens that go unused; keep-alive refreshes this one before then while the app runs (${formatDateTime(c.idleExpiresAt)}).`}
     >
@@ -212,12 +197,12 @@ function RowActions({ connection: c, busy, onAction }: { connection: Connection;
   return (
     <>
       {needsSignIn ? (
-        <button type="button" className="button small" disabled={busy} aria-label={`Reauthorize ${c.userEmail}`} onClick={() => onAction('reauthorize', c)}>
-          <LogInIcon size={14} /> Reauthorize
+        <button type="button" className="button small" disabled={busy} aria-busy={busy || undefined} aria-label={`Reauthorize ${c.userEmail}`} onClick={() => onAction('reauthorize', c)}>
+          {busy ? <Spinner size={14} /> : <LogInIcon size={14} />} Reauthorize
         </button>
       ) : (
-        <button type="button" className="button small" disabled={busy} aria-label={`Test ${c.userEmail}`} onClick={() => onAction('test', c)}>
-          <StethoscopeIcon size={14} /> Test
+        <button type="button" className="button small" disabled={busy} aria-busy={busy || undefined} aria-label={`Test ${c.userEmail}`} onClick={() => onAction('test', c)}>
+          {busy ? <Spinner size={14} /> : <StethoscopeIcon size={14} />} Test
         </button>
       )}
       <DropdownMenu.Root modal={false}>

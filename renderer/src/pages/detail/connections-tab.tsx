@@ -6,6 +6,7 @@ import type { Environment, Integration } from '../../../../preload/contract/mode
 import { api } from '../../api/client.js';
 import { AlertIcon, CheckIcon, ChevronDownIcon, InfoIcon, PlusIcon, SearchIcon, Spinner, XIcon } from '../../components/icons.js';
 import { ErrorState, LoadingState } from '../../components/page-states.js';
+import { EXPIRY_SOURCE_WORDS } from '../../lib/connection-words.js';
 import { formatCount, formatRelative } from '../../lib/format.js';
 import { useConnections, useIntegrationConnections, type FlowOutcome } from '../../stores/connections-store.js';
 import { useOfferings } from '../../stores/offerings-store.js';
@@ -79,7 +80,7 @@ export function ConnectionsTab({ integration }: { integration: Integration }) {
   }, [linked, deleted, items]);
 
   const counts = useMemo(() => {
-    const byStatus: Record<StatusFilter, number> = { all: items.length, connected: 0, expired: 0, revoked: 0, deleted: deleted.length };
+    const byStatus: Record<StatusFilter, number> = { all: items.length, connected: 0, expired: 0, revoked: 0, deleted: deleted.length, moved: 0 };
     for (const c of items) byStatus[c.status] += 1;
     return byStatus;
   }, [items, deleted]);
@@ -117,7 +118,7 @@ export function ConnectionsTab({ integration }: { integration: Integration }) {
     setBusyIds((s) => withoutId(s, c.id));
     if (result.ok) {
       useConnections.getState().upsert(result.value);
-      const expiry = result.value.expiresAt ? `Expires ${formatRelative(result.value.expiresAt)}${result.value.expirySource ? ` (${result.value.expirySource})` : ''}.` : undefined;
+      const expiry = result.value.expiresAt ? `The new access token expires ${formatRelative(result.value.expiresAt)}${result.value.expirySource ? `, ${EXPIRY_SOURCE_WORDS[result.value.expirySource]}` : ''}.` : undefined;
       toast(`Refreshed ${c.userEmail}`, expiry);
     } else {
       toast(`Could not refresh ${c.userEmail}`, result.message, 'error');
@@ -309,8 +310,8 @@ const OUTCOME_TITLES: Record<Exclude<FlowOutcome['state'], 'completed'>, string>
 /** How the last sign-in of this integration ended, when it did not connect anyone. */
 function OutcomeBanner({ outcome }: { outcome: FlowOutcome }) {
   if (outcome.state === 'completed') return null;
-  const quiet = outcome.state === 'cancelled';
   if (outcome.identityMismatch) return <IdentityMismatchPanel outcome={{ ...outcome, identityMismatch: outcome.identityMismatch }} />;
+  const quiet = outcome.state === 'cancelled';
   return (
     <div className={quiet ? 'banner info' : 'banner error'} role={quiet ? 'status' : 'alert'} data-flow-outcome={outcome.state}>
       {quiet ? <InfoIcon /> : <AlertIcon />}

@@ -7,7 +7,10 @@ import { SalesforceSetupGuide } from '../../components/salesforce-setup-guide.js
 import { Field } from '../../components/field.js';
 import { AlertIcon, Spinner } from '../../components/icons.js';
 import { ScopesField } from '../../components/scopes-field.js';
+import { CharCounter } from '../../components/char-counter.js';
 import { mapFieldErrors } from '../../lib/field-errors.js';
+import { EDGE_SPACES_NOTE, formProblems, hasEdgeSpaces, NAME_LIMIT } from '../../lib/form-rules.js';
+import { useUnsavedForm } from '../../stores/unsaved-store.js';
 import { useIntegrations } from '../../stores/integrations-store.js';
 import { useOfferings } from '../../stores/offerings-store.js';
 import { toast } from '../../stores/toast-store.js';
@@ -51,15 +54,21 @@ export function SettingsTab({ integration }: { integration: Integration }) {
   };
 
   const clientIdChanged = draft.clientId.trim() !== integration.clientId;
+  useUnsavedForm(`settings:${integration.id}`, dirty, { integrationId: integration.id, credentials: dirty && clientIdChanged });
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
     setFormError(undefined);
+    const problems = formProblems({ name: draft.name, clientId: draft.clientId });
+    if (Object.keys(problems).length > 0) {
+      setErrors(problems);
+      return;
+    }
+    setBusy(true);
     const result = await api().integrations.update({
       id: integration.id,
-      name: draft.name,
-      clientId: draft.clientId,
+      name: draft.name.trim(),
+      clientId: draft.clientId.trim(),
       scopes: [...required.filter((s) => !optional.includes(s)), ...draft.optionalScopes],
     });
     setBusy(false);
@@ -96,15 +105,23 @@ export function SettingsTab({ integration }: { integration: Integration }) {
               {formError}
             </p>
           )}
-          <Field id="edit-name" label="Integration Name" error={errors.name} required>
-            {(p) => <input {...p} className="input" autoComplete="off" maxLength={100} value={draft.name} onChange={(e) => edit({ name: e.target.value }, 'name')} />}
+          <Field
+            id="edit-name"
+            label="Integration Name"
+            error={errors.name}
+            required
+            aside={<CharCounter id="edit-name-count" length={draft.name.trim().length} limit={NAME_LIMIT} />}
+          >
+            {(p) => <input {...p} className="input" autoComplete="off" value={draft.name} onChange={(e) => edit({ name: e.target.value }, 'name')} />}
           </Field>
           <Field
             id="edit-client-id"
             label="Client ID"
             error={errors.clientId}
             required
-            hint="Changing the Client ID returns the integration to draft until its credentials are verified again."
+            hint={
+              hasEdgeSpaces(draft.clientId) ? EDGE_SPACES_NOTE : 'Changing the Client ID returns the integration to draft until its credentials are verified again.'
+            }
           >
             {(p) => (
               <input

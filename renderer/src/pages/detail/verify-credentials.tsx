@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Integration, Verification } from '../../../../preload/contract/models.js';
 import { api } from '../../api/client.js';
 import { AlertIcon, CheckIcon, InfoIcon, RefreshIcon, ShieldIcon, Spinner } from '../../components/icons.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { useIntegrations } from '../../stores/integrations-store.js';
+import { useUnsavedCredentials } from '../../stores/unsaved-store.js';
 import { toast } from '../../stores/toast-store.js';
 
 const TITLES: Record<Verification['outcome'], string> = {
@@ -30,7 +31,17 @@ function reasonOf(verification: Verification): string {
 export function VerifyCredentials({ integration }: { integration: Integration }) {
   const [running, setRunning] = useState(false);
   const [failure, setFailure] = useState<string>();
-  const verification = integration.verification;
+  const unsaved = useUnsavedCredentials(integration.id);
+  // A result about other credentials is stale: once the Client ID or the secret changes, it goes.
+  const credentialsKey = `${integration.clientId}\u0000${integration.secret.lastReplacedAt ?? ''}`;
+  const [shownFor, setShownFor] = useState(credentialsKey);
+  useEffect(() => {
+    if (shownFor === credentialsKey) return;
+    setShownFor(credentialsKey);
+    setFailure(undefined);
+  }, [credentialsKey, shownFor]);
+  const current = integration.verification;
+  const verification = current && (!integration.secret.lastReplacedAt || current.at >= integration.secret.lastReplacedAt) ? current : undefined;
 
   const verify = async () => {
     setRunning(true);
@@ -56,13 +67,18 @@ export function VerifyCredentials({ integration }: { integration: Integration })
         // Once verified, verifying again is a routine check, not the page's main action.
         className={integration.status === 'configured' && verification?.outcome === 'passed' ? 'button' : 'button primary'}
         onClick={() => void verify()}
-        disabled={running}
-        aria-describedby="verify-status"
+        disabled={running || unsaved}
+        aria-describedby={unsaved ? 'verify-unsaved verify-status' : 'verify-status'}
       >
         {running ? <Spinner /> : verification ? <RefreshIcon /> : <ShieldIcon />}
         {/* Right after the app was created Salesforce may still be activating it: say Retry. */}
         {running ? 'Verifying…' : verification?.retrySoon ? 'Retry' : 'Verify credentials'}
       </button>
+ {unsaved && (
+        <p id="verify-unsaved" className="disabled-reason">
+          <InfoIcon size={14} /> Save changes to verify them
+        </p>
+      )}
       <div id="verify-status" className={`verify-result ${tone}`} role="status" aria-live="polite" aria-busy={running || undefined}>
         {running ? (
           <>
