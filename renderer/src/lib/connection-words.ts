@@ -33,7 +33,11 @@ export function statusWords(c: Connection): StatusWords | undefined {
   }
   if (c.status === 'connected') return undefined;
   if (c.status === 'deleted') return { summary: 'Deleted: kept only as a record', detail: c.revocation?.message };
-  if (c.status === 'moved') return { summary: 'Moved to another computer: no token is left here' };
+  // Issue 16: with the date it left (greyed in the table by styles/bundle.css).
+  if (c.status === 'moved') {
+    const on = c.movedAt ? ` on ${new Date(c.movedAt).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' })}` : '';
+    return { summary: `Moved to another computer${on}: no token is left here`, detail: c.statusReason };
+  }
   if (c.status === 'revoked') {
     const outcome = c.revocation?.outcome;
     const summary =

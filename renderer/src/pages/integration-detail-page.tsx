@@ -1,4 +1,5 @@
 import { Tabs } from 'radix-ui';
+import { IntegrationBundleMenu } from '../components/bundle/integration-bundle-menu.js';
 import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { Integration } from '../../../preload/contract/models.js';
@@ -124,6 +125,8 @@ export function IntegrationDetailPage() {
           </dl>
         </div>
         <VerifyCredentials integration={integration} />
+        {/* Issue 16: the integration's menu (export to a bundle). */}
+        <IntegrationBundleMenu integration={integration} />
       </header>
 
       <Tabs.Root

@@ -6,6 +6,7 @@ import { CopyField } from '../components/copy-field.js';
 import { Field } from '../components/field.js';
 import { AlertIcon, CheckIcon, InfoIcon, Spinner } from '../components/icons.js';
 import { LocalApiSettings } from '../components/local-api-settings.js';
+import { WorkspaceSection } from '../components/bundle/workspace-section.js';
 import { ErrorState, LoadingState } from '../components/page-states.js';
 import { mapFieldErrors } from '../lib/field-errors.js';
 import { useSettings } from '../stores/settings-store.js';
@@ -61,6 +62,8 @@ export function SettingsPage() {
               <LocalApiSettings />
             </div>
           </section>
+          {/* Issue 16: move or back up the workspace. */}
+          <WorkspaceSection />
         </div>
       )}
     </section>
