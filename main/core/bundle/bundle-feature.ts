@@ -43,10 +43,11 @@ export function createBundleFeature(deps: BundleFeatureDeps) {
     vault: deps.vault,
     connections: deps.connections.bundleAccess,
     callbackUrl: deps.callbackUrl,
-    emitChanged({ offeringIds, integrationIds, settings }) {
+    emitChanged({ offeringIds, integrationIds, connectionIntegrationIds, settings }) {
       if (offeringIds.length > 0) events.emit('offerings.changed', { ids: offeringIds });
       if (integrationIds.length > 0) events.emit('integrations.changed', { ids: integrationIds });
-      for (const integrationId of integrationIds) events.emit('connections.changed', { integrationId, ids: [] });
+      // Only where connections arrived: each event makes listeners (tray, audit) look at that integration.
+      for (const integrationId of connectionIntegrationIds) events.emit('connections.changed', { integrationId, ids: [] });
       if (settings) deps.settingsChanged();
     },
     progress: (update) => events.emit('bundle.progressed', update),

@@ -51,7 +51,7 @@ export interface BundleServiceDeps {
   /** An integration's Callback URL on this machine. */
   callbackUrl(record: IntegrationRecord): string;
   /** Tell every window what changed after an import. */
-  emitChanged(change: { offeringIds: string[]; integrationIds: string[]; settings: boolean }): void;
+  emitChanged(change: { offeringIds: string[]; integrationIds: string[]; connectionIntegrationIds: string[]; settings: boolean }): void;
   progress(update: BundleProgress): void;
   clock: Clock;
   logger: Logger;
@@ -261,7 +261,12 @@ export function createBundleService(deps: BundleServiceDeps) {
       previews.delete(input.previewId);
       reporter(input.operationId, 'done')(1, 1);
       const integrationIds = importPlan.writes.map((w) => w.record.id);
-      deps.emitChanged({ offeringIds: importPlan.offeringsToAdd.map((o) => o.id), integrationIds, settings: settings !== undefined });
+      deps.emitChanged({
+        offeringIds: importPlan.offeringsToAdd.map((o) => o.id),
+        integrationIds,
+        connectionIntegrationIds: importPlan.writes.filter((w) => w.connections.length > 0).map((w) => w.record.id),
+        settings: settings !== undefined,
+      });
       const result: ImportResult = {
         added: importPlan.writes.filter((w) => w.kind === 'add').length - importPlan.keptBoth,
         replaced: importPlan.writes.filter((w) => w.kind === 'replace').length,
