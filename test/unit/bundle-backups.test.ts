@@ -70,3 +70,42 @@ describe('automatic local backups', () => {
     expect(result.ok).toBe(false);
   });
 });
+
+describe('the daily backup timer', () => {
+  it('writes a backup when the last one is a day old, and not before', async () => {
+    const { startBackups, defaultBackups, backupsDocSchema } = await import('../../main/core/bundle/bundle-backups.js');
+    const { openJsonStore } = await import('../../main/core/storage/json-store.js');
+    const { createRecoveryLog } = await import('../../main/core/storage/recovery-log.js');
+    const { createLogger } = await import('../../main/core/support/logger.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-backup-timer-'));
+    let now = Date.parse('2026-05-01T09:00:00Z');
+    const written: string[] = [];
+    const secrets = new Map<string, string>();
+    const backups = startBackups({
+      store: openJsonStore({ dir, name: 'bundle-backups', schema: backupsDocSchema, defaults: defaultBackups(), version: 1, recoveries: createRecoveryLog() }),
+      vault: { get: (n, k) => secrets.get(`${n}/${k}`), put: (n, k, v) => void secrets.set(`${n}/${k}`, v) },
+      bundles: {
+        exportToFile: async (_input, target) => {
+          written.push(path.basename(target));
+          fs.writeFileSync(target, 'age-encryption.org/v1\n');
+          return { fileName: path.basename(target), bytes: 1, integrations: 0, connectionsMoved: 0 };
+        },
+      },
+      clock: { now: () => now },
+      logger: createLogger({ dir, level: 'error' }),
+      checkEveryMs: 0,
+    });
+    await backups.tick();
+    expect(written).toEqual([]); // off until turned on
+    await backups.configure({ enabled: true, folder: path.join(dir, 'backups'), keep: 5, passphrase: 'backup passphrase 1' });
+    await backups.tick();
+    expect(written).toHaveLength(1);
+    now += 23 * 60 * 60_000;
+    await backups.tick();
+    expect(written).toHaveLength(1);
+    now += 60 * 60_000;
+    await backups.tick();
+    expect(written).toHaveLength(2);
+    backups.stop();
+  });
+});
