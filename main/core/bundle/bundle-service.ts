@@ -200,6 +200,8 @@ export function createBundleService(deps: BundleServiceDeps) {
       if (!file) throw new DeskError('CANCELLED', 'No file chosen.');
       const fileId = newId();
       pickedFiles.set(fileId, file);
+      // Only the last few picks are remembered (a path, not a secret, but no reason to keep many).
+      while (pickedFiles.size > 8) pickedFiles.delete(pickedFiles.keys().next().value as string);
       return { fileId, fileName: path.basename(file) };
     },
 
