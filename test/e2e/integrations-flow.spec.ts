@@ -129,9 +129,11 @@ test('a new user creates an integration, copies the Callback URL and verifies it
 
   // The Activity tab tells the story, newest first.
   await page.getByRole('tab', { name: /Activity/ }).click();
-  const activity = page.getByRole('list', { name: 'Activity, newest first' }).getByRole('listitem');
-  await expect(activity.first()).toContainText('Status changed to configured');
-  await expect(activity.last()).toContainText('Created for Salesforce (local test org)');
+  const activity = page.getByRole('list', { name: 'Activity, newest first' }).locator(':scope > li');
+  // One entry for the Verify, carrying the status change it caused.
+  await expect(activity.first()).toContainText('Verified the credentials');
+  await expect(activity.first()).toContainText('Status: draft → configured');
+  await expect(activity.last()).toContainText('for Salesforce (local test org)');
 
   // The Settings tab shows the secret only as "Set · last replaced …".
   await page.getByRole('tab', { name: /Settings/ }).click();

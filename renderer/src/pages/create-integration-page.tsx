@@ -52,7 +52,8 @@ export function CreateIntegrationPage() {
   const offering = offerings.find((o) => o.id === offeringId);
   // This integration's own Callback URL (its id chosen now, its host following the offering).
   const callback = useCallbackPreview(offeringId);
-  const started = name !== '' || offeringId !== '' || clientId !== '' || clientSecret !== '' || optionalScopes.length > 0;
+  // Typed text is what a silent discard would lose (choices in a dropdown are quick to make again).
+  const started = name.trim() !== '' || clientId.trim() !== '' || clientSecret !== '';
   useUnsavedForm('create-integration', started && !busy, { credentials: clientId !== '' || clientSecret !== '' });
 
   useEffect(() => {
