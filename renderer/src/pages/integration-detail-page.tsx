@@ -148,7 +148,8 @@ export function IntegrationDetailPage() {
             <ActivityIcon /> Activity
           </Tabs.Trigger>
         </Tabs.List>
-        <Tabs.Content value="settings" className="tab-panel">
+        {/* Kept mounted (hidden while another tab shows), so switching tabs never drops unsaved edits. */}
+        <Tabs.Content value="settings" className="tab-panel" forceMount hidden={tab !== 'settings'}>
           <SettingsTab integration={integration} />
         </Tabs.Content>
         <Tabs.Content value="api-keys" className="tab-panel">
