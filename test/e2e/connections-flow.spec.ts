@@ -29,7 +29,7 @@ test('two users connect through the provider’s pages, and one is revoked', asy
   await expect(page.getByRole('tab', { name: /Connections/ })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('tabpanel', { name: /Connections/ }).getByText('No connections yet')).toBeVisible();
   // Before the first connection of a Salesforce integration, the five-approvals limit is explained.
-  await expect(page.getByText(/Salesforce allows each user five approvals per connected app/)).toBeVisible();
+  await expect(page.getByText(/Salesforce allows each user five approvals per app/)).toBeVisible();
 
   // Alice signs in and allows access in the provider's pages, in the tab the app opened.
   const aliceTab = await signInThroughNewTab(page, context, ALICE);

@@ -121,7 +121,7 @@ test('Connections tab and Settings: no serious axe violation, screenshots light 
 
   // An integration with no connection yet: the Salesforce five-approvals note.
   await navigateInApp(page, `/oauth/${empty}?tab=connections`);
-  await expect(page.getByText(/Salesforce allows each user five approvals per connected app/)).toBeVisible();
+  await expect(page.getByText(/Salesforce allows each user five approvals per app/)).toBeVisible();
   await expectNoSeriousViolations(page, 'connections tab, empty');
   await captureThemes(page, 'connections-empty');
 

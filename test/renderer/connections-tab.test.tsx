@@ -193,7 +193,7 @@ describe('the Connections tab', () => {
     renderTab();
 
     expect(await screen.findByText('No connections yet')).toBeTruthy();
-    expect(screen.getByText(/Salesforce allows each user five approvals per connected app/)).toBeTruthy();
+    expect(screen.getByText(/Salesforce allows each user five approvals per app/)).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'New Connection' }));
 
     expect(await screen.findByRole('heading', { name: 'Waiting for the browser…' })).toBeTruthy();

@@ -285,10 +285,10 @@ export function CreateIntegrationPage() {
               <strong>An offering.</strong> The provider and environment, managed in <Link to="/offerings">Offerings</Link>.
             </li>
             <li>
-              <strong>OAuth client credentials.</strong> The Consumer Key and Consumer Secret of your connected app.
+              <strong>OAuth client credentials.</strong> The Consumer Key and Consumer Secret of your provider’s app (in Salesforce, an External Client App).
             </li>
             <li>
-              <strong>The Callback URL, registered exactly.</strong> Copy it into the connected app; any mismatch makes sign-in fail.
+              <strong>The Callback URL, registered exactly.</strong> Copy it into the provider’s app; any mismatch makes sign-in fail.
             </li>
           </ol>
           <p className="help-note">

@@ -127,7 +127,7 @@ export function IntegrationsPage() {
           </span>
           <h2>No integrations yet</h2>
           <p>
-            An integration stores a provider app’s Client ID and Client Secret (for example a Salesforce connected app), so your
+            An integration stores a provider app’s Client ID and Client Secret (for example a Salesforce External Client App), so your
             users can authorize connections against it.
           </p>
           <Link className="button primary" to="/oauth/create">

@@ -112,7 +112,7 @@ export function FiveApprovalsNote() {
     <p className="help-note small approvals-note">
       <InfoIcon size={14} />
       <span>
-        <strong>Salesforce allows each user five approvals per connected app.</strong> A sixth sign-in by the same user silently
+        <strong>Salesforce allows each user five approvals per app (External Client App or connected app).</strong> A sixth sign-in by the same user silently
         revokes their oldest one, here or in any other tool using this app. Signing the same user in again here updates their
         existing connection.
       </span>
