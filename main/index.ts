@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerAppScheme, serveRenderer } from './adapters/app-protocol.js';
 import { chromiumFetch } from './adapters/chromium-fetch.js';
+import { systemProxyRoute } from './adapters/system-proxy-route.js';
 import { registerIpc } from './adapters/ipc-registration.js';
 import { openExternalSafely } from './adapters/open-external.js';
 import { electronFileDialogs } from './adapters/file-dialogs.js';
@@ -11,6 +12,9 @@ import { desktopCipher } from './adapters/safe-storage-cipher.js';
 import { installPermissionPolicy } from './adapters/session-permissions.js';
 import { electronInstanceLock } from './adapters/single-instance-lock.js';
 import { createAppCore } from './core/app-core.js';
+import { createFetchTransport } from './core/local-api/fetch-transport.js';
+import { createPooledTransport } from './core/local-api/pooled-transport.js';
+import { createRoutedTransport } from './core/local-api/routed-transport.js';
 import { readConfig, type DeskConfig } from './core/config.js';
 import { createQuitGuard } from './core/desktop/quit-guard.js';
 import { claimSingleInstance } from './core/desktop/single-instance.js';
@@ -58,6 +62,9 @@ async function start(): Promise<void> {
     // electron-store is conf with Electron's conveniences; the data folder is still ours (DESK_DATA_DIR).
     ConfClass: ElectronStore,
     fetch: chromiumFetch,
+    // The local API's proxy: undici's keep-alive pool for instance hosts Chromium reaches directly,
+    // net.fetch where a system/PAC proxy applies, so the pool never bypasses a corporate proxy (issue 15).
+    upstream: createRoutedTransport({ direct: createPooledTransport(), proxied: createFetchTransport(chromiumFetch), route: systemProxyRoute }),
     // The core opens only sign-in pages it built from a checked offering (https, or a loopback provider).
     openExternal: (url) => openExternalSafely(url, 'any'),
     // Workspace bundles (issue 16): the save/open dialogs choose the files.

@@ -29,8 +29,12 @@ import { settingsDocSchema, defaultSettings } from './settings/settings-record.j
 import { createSettingsService } from './settings/settings-service.js';
 import { createConnectionService, type ConnectionOptions, type ConnectionService } from './connections/connection-service.js';
 import { connectionsDocSchema, emptyConnectionsDoc, type ConnectionsDoc } from './connections/connection-record.js';
+import { connectionSummariesDocSchema, emptyConnectionSummariesDoc } from './connections/connection-summaries.js';
 import { deleteShard } from './storage/shards.js';
 import { createLocalApiFeature } from './local-api/local-api-feature.js';
+import { createFetchTransport } from './local-api/fetch-transport.js';
+import { createPooledTransport } from './local-api/pooled-transport.js';
+import type { UpstreamTransport } from './local-api/upstream-transport.js';
 import { createStatusFeed, type StatusFeed } from './tray/status-feed.js';
 import { traySummaryFrom } from './tray/tray-summary.js';
 import type { JsonStore } from './storage/json-store.js';
@@ -46,6 +50,13 @@ export interface AppCoreDeps {
   /** Electron may pass electron-store; conf otherwise (the same library underneath). */
   ConfClass?: ConfConstructor;
   fetch?: typeof fetch;
+  /**
+   * How the local API's proxy reaches Salesforce (issue 15). Default: undici's keep-alive pool per
+   * instance host, unless `fetch` is given, in which case the proxy goes through that fetch too (the
+   * caller wants every upstream call to pass through it). The desktop app passes a routed transport:
+   * the pool for hosts Chromium reaches directly, `net.fetch` where a system proxy applies.
+   */
+  upstream?: UpstreamTransport;
   clock?: Clock;
   version?: string;
   /** Opens a URL in the system browser (Electron: shell.openExternal); browser mode has none. */
@@ -107,6 +118,8 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
   });
 
   let connections: ConnectionsPort = noConnections;
+  /** The audit trail's observer; built once the connections it observes exist. */
+  let audit: ReturnType<typeof observeActivity> | undefined;
   const offeringKind = (id: string) => offeringsStore.get().offerings.find((o) => o.id === id)?.kind;
   // Each integration's own Callback URL (its path, its provider's host); the settings service knows both.
   const callbackFor = (record: { id: string; offeringId: string; callback?: { path: 'per-integration'; host?: '127.0.0.1' | 'localhost' } }) =>
@@ -160,6 +173,9 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     emit: (name, payload) => events.emit(name, payload),
     openExternal: deps.openExternal,
     options: deps.connectionOptions,
+    // Issue 15: counts and last activity per integration, so the first list reads no connection shard.
+    summaries: { store: open('connection-summaries', connectionSummariesDocSchema, emptyConnectionSummariesDoc()), folder: path.join(dir, 'connections') },
+    shardOpened: (integrationId) => audit?.connectionsOpened(integrationId),
   });
   connections = connectionService.port;
 
@@ -169,17 +185,18 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     integrations,
     integrationRecords: () => integrationsStore.get().integrations,
     connections: connectionService,
-    fetch: fetchFn,
+    transport: deps.upstream ?? (deps.fetch ? createFetchTransport(deps.fetch) : createPooledTransport()),
     clock,
     logger,
     events,
   });
   // Connections, API keys and the local API are audited from the events they emit (before the local
   // API starts, so its start-up is not mistaken for the admin turning it on).
-  const audit = observeActivity(
+  audit = observeActivity(
     events,
     {
       integrationIds: () => integrationsStore.get().integrations.map((i) => i.id),
+      loadedConnectionIntegrations: () => connectionService.loadedIntegrationIds(),
       connections: (integrationId) => [
         ...connectionService.list({ integrationId }),
         ...connectionService.list({ integrationId, status: 'deleted' }),
@@ -230,7 +247,7 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
   // A health check run from the window is kept in the audit trail: the connection's health history.
   handlers['connections.test'] = async (input, ctx) => {
     const report = await testConnection(input, ctx);
-    audit.healthChecked(connectionService.get(input.id), report);
+    audit?.healthChecked(connectionService.get(input.id), report);
     return report;
   };
 
@@ -244,7 +261,7 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     bundles: bundle.bundles,
     async dispose() {
       connections = noConnections;
-      audit.stop();
+      audit?.stop();
       bundle.dispose();
       status.dispose();
       await localApi.dispose();

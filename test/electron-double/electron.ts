@@ -562,6 +562,14 @@ export class Session {
   setPermissionRequestHandler(handler: RequestHandler | null): void {
     this.requestHandler = handler;
   }
+  /**
+   * session.md resolveProxy(url): "Returns Promise<string> - Resolves with the proxy information for
+   * url" — `DIRECT`, or PAC-style entries such as `PROXY proxy.corp:8080`. The scenario's
+   * `systemProxy` stands for a proxy the system configured; without it every URL is `DIRECT`.
+   */
+  async resolveProxy(_url: string): Promise<string> {
+    return scenario.systemProxy ? `PROXY ${scenario.systemProxy}` : 'DIRECT';
+  }
 }
 const defaultSession = new Session();
 export const session = {

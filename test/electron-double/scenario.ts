@@ -21,6 +21,8 @@ export interface Scenario {
   lockHeld?: boolean;
   /** `shell.openExternal` rejects (no browser registered, xdg-open missing, a sandboxed snap…). */
   openExternalFails?: boolean;
+  /** `host:port` of a system proxy that `session.resolveProxy` reports for every URL (issue 15). */
+  systemProxy?: string;
   /** The screens' work areas; one 1920×1080 screen by default. */
   displays?: DisplayRect[];
   /** `app.isPackaged`. */

@@ -143,6 +143,24 @@ describe('authentication and usage (service level)', () => {
     expect(service.authenticate(a.value)).toEqual({ ok: false, reason: 'revoked' });
   });
 
+  it('answers a verified key from its cache until the key is revoked, then refuses it at once (issue 15)', () => {
+    const { service, store, integrations } = setup();
+    const a = service.create({ integrationId: 'int_a', name: 'A' });
+    for (let i = 0; i < 50; i += 1) expect(service.authenticate(a.value)).toMatchObject({ ok: true, key: { id: a.key.id } });
+    // A value that differs in its last character is not a cache hit: verified the long way, and unknown.
+    expect(service.authenticate(`${a.value.slice(0, -1)}${a.value.endsWith('A') ? 'B' : 'A'}`)).toEqual({ ok: false, reason: 'unknown' });
+    // The integration's existence is checked on every hit.
+    integrations.delete('int_a');
+    expect(service.authenticate(a.value)).toEqual({ ok: false, reason: 'unknown' });
+    integrations.add('int_a');
+    expect(service.authenticate(a.value)).toMatchObject({ ok: true });
+    const writes = store.writes;
+    service.revoke(a.key.id);
+    expect(store.writes).toBe(writes + 1);
+    // The very next request, from the cache's point of view too.
+    expect(service.authenticate(a.value)).toEqual({ ok: false, reason: 'revoked' });
+  });
+
   it('stops accepting the keys of a deleted integration', () => {
     const { service, integrations } = setup();
     const b = service.create({ integrationId: 'int_b', name: 'B' });

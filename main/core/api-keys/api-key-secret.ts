@@ -54,3 +54,9 @@ export function sameDigest(a: string, b: string): boolean {
   const y = Buffer.from(b, 'hex');
   return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
 }
+
+/** Compares a stored key value with a presented one in constant time (the verified-key cache's check). */
+export function sameValue(stored: Buffer, presented: string): boolean {
+  const other = Buffer.from(presented, 'utf8');
+  return other.length === stored.length && timingSafeEqual(stored, other);
+}

@@ -6,7 +6,7 @@ import type { DocStore } from '../domain/doc-store.js';
 import { isoNow, type Clock } from '../support/clock.js';
 import { DeskError } from '../support/desk-error.js';
 import { toApiKeyView, type ApiKeyRecord, type ApiKeysDoc } from './api-key-record.js';
-import { hashSecret, isWellFormedSecret, newPublicKey, newSecretValue, sameDigest } from './api-key-secret.js';
+import { hashSecret, isWellFormedSecret, newPublicKey, newSecretValue, sameDigest, sameValue } from './api-key-secret.js';
 import { createUsageRecorder, type PendingUsage } from './api-key-usage.js';
 
 export interface ApiKeyServiceDeps {
@@ -68,6 +68,20 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
     }
     return index;
   };
+
+  /**
+   * Verified keys by presented value (issue 15): a script sends the same key on every request, so its
+   * SHA-256, bucket lookup and comparison run once, not per request.
+   *
+   * Still constant-time: the cache is keyed by the whole 256-bit value, so a lookup only hits when the
+   * exact value is presented, and a miss (any other string) takes the digest path below, unchanged;
+   * a hit's value is then compared once more with `timingSafeEqual`, like a digest. Invalidated with
+   * every write of the keys (a revocation is a write: the next request is refused) and checked against
+   * the integration's existence on every hit. Bounded, so presenting many keys cannot grow it.
+   */
+  const verified = new Map<string, { value: Buffer; key: AuthenticatedKey }>();
+  let verifiedDoc: ApiKeysDoc | undefined;
+  const VERIFIED_MAX = 1_000;
 
   const usage = createUsageRecorder({
     flushIntervalMs: deps.usageFlushIntervalMs,
@@ -156,6 +170,12 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
 
     /** Recognises a presented key value; the value itself is only hashed, never kept or logged. */
     authenticate(value: string): Authentication {
+      if (store.get() !== verifiedDoc) {
+        verified.clear();
+        verifiedDoc = store.get();
+      }
+      const hit = verified.get(value);
+      if (hit && sameValue(hit.value, value) && deps.integrations.exists(hit.key.integrationId)) return { ok: true, key: hit.key };
       if (!isWellFormedSecret(value)) return { ok: false, reason: 'malformed' };
       const digest = hashSecret(value);
       const candidates = currentIndex().get(digest.slice(0, BUCKET_CHARS)) ?? [];
@@ -164,7 +184,10 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
       if (record.revokedAt) return { ok: false, reason: 'revoked' };
       // A key dies with its integration, even before anything tidies the store.
       if (!deps.integrations.exists(record.integrationId)) return { ok: false, reason: 'unknown' };
-      return { ok: true, key: { id: record.id, integrationId: record.integrationId, publicKey: record.publicKey } };
+      const key = { id: record.id, integrationId: record.integrationId, publicKey: record.publicKey };
+      if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+      verified.set(value, { value: Buffer.from(value, 'utf8'), key });
+      return { ok: true, key };
     },
 
     /** Counts one authenticated request; written with the next batch. */

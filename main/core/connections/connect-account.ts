@@ -13,6 +13,7 @@ import type { ProviderContext } from './provider-context.js';
 import { revokeAtProvider } from './revocation.js';
 import { determineExpiry } from './token-expiry.js';
 import { checkedInstanceUrl, returnedUrlContextOf } from '../security/provider-returned-url.js';
+import { writeTogether } from '../storage/write-together.js';
 
 export interface ConnectAccountDeps {
   store: ConnectionStore;
@@ -98,19 +99,19 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
     return store(signIn);
   }
 
-  /** Stores a checked sign-in: the same org and user updates its connection, anyone else is added. */
-  function store(signIn: CheckedSignIn): CompletedConnection {
+  /**
+   * Stores a checked sign-in: the same org and user updates its connection, anyone else is added.
+   *
+   * Tokens and record in one durable step (issue 15; `writeTogether`): both files fsynced together,
+   * the tokens renamed into place before the record, so a crash leaves at most tokens no record points
+   * at (as when they were two writes), and "connected" is reported only once both are durable.
+   */
+  async function store(signIn: CheckedSignIn): Promise<CompletedConnection> {
     const { ctx, tokens, identity, scopes, expiry } = signIn;
     const integrationId = ctx.integration.id;
     const refreshToken = tokens.refresh_token as string;
     const at = isoNow(deps.clock);
-
-    const existing = deps.store
-      .list(integrationId)
-      .find((c) => c.status !== 'deleted' && c.orgId === identity.orgId && c.userId === identity.userId);
-    const connectionId = existing?.id ?? `con_${randomBytes(12).toString('base64url')}`;
-
-    deps.secrets.saveTokens(integrationId, connectionId, { refresh: refreshToken, access: tokens.access_token });
+    const newId = `con_${randomBytes(12).toString('base64url')}`;
 
     const fields = {
       userEmail: identity.userEmail,
@@ -132,21 +133,27 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
       ...(identity.identityUrl ? { identityUrl: identity.identityUrl } : {}),
       ...(identity.region ? { region: identity.region } : {}),
     };
-    let record: ConnectionRecord;
-    try {
-      record = existing
-        ? deps.store.update(connectionId, (current) => {
-            // A reauthorization starts afresh: the old status, reason, problem and revocation are history.
-            const { statusReason: _s, statusCode: _c, refreshProblem: _p, revocation: _r, orgName: _o, region: _g, identityUrl: _i, ...kept } = current;
-            return { ...kept, ...fields };
-          })
-        : deps.store.insert({ id: connectionId, integrationId, ...fields });
-    } catch (error) {
-      if (!existing) deps.secrets.forget(integrationId, connectionId);
-      throw error;
-    }
-    deps.changed(record);
-    return { kind: 'connected', connectionId, updatedExisting: existing !== undefined, userEmail: record.userEmail };
+    let connectionId = newId;
+    let existing = false;
+    let record: ConnectionRecord | undefined;
+    await writeTogether(() => {
+      // Decided on the documents as they are at this attempt (the group is recomputed if a write came between).
+      const found = deps.store
+        .list(integrationId)
+        .find((c) => c.status !== 'deleted' && c.orgId === identity.orgId && c.userId === identity.userId);
+      connectionId = found?.id ?? newId;
+      existing = found !== undefined;
+      const tokenWrite = deps.secrets.prepareTokens(integrationId, connectionId, { refresh: refreshToken, access: tokens.access_token });
+      const recordWrite = deps.store.prepareUpsert(integrationId, connectionId, (current) => {
+        if (!current) return { id: connectionId, integrationId, ...fields };
+        // A reauthorization starts afresh: the old status, reason, problem and revocation are history.
+        const { statusReason: _s, statusCode: _c, refreshProblem: _p, revocation: _r, orgName: _o, region: _g, identityUrl: _i, ...kept } = current;
+        return { ...kept, ...fields };
+      });
+      return [tokenWrite, { ...recordWrite, adopt: () => (record = recordWrite.adopt()) }];
+    });
+    deps.changed(record!);
+    return { kind: 'connected', connectionId, updatedExisting: existing, userEmail: record!.userEmail };
   }
 
   async function discardHeld(flowId: string): Promise<boolean> {
@@ -162,7 +169,7 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
     connect: connectAccount,
 
     /** Adds a held sign-in as a connection of its own (or updates that user's existing one). */
-    addHeld(flowId: string): CompletedConnection {
+    addHeld(flowId: string): Promise<CompletedConnection> {
       const entry = held.get(flowId);
       if (!entry) throw new DeskError('NOT_FOUND', 'That sign-in is no longer held (it was added, discarded, or timed out). Start a new connection.');
       held.delete(flowId);

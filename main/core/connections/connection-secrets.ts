@@ -1,8 +1,10 @@
 import { vaultNamespace } from '../domain/integrations/integration-service.js';
+import type { PreparedWrite } from '../storage/json-store.js';
 
 /** The vault operations connections need. */
 export interface TokenVault {
   putMany(namespace: string, secrets: Record<string, string>): void;
+  prepareMany(namespace: string, secrets: Record<string, string>): PreparedWrite<unknown>;
   get(namespace: string, key: string): string | undefined;
   delete(namespace: string, key: string): void;
 }
@@ -33,6 +35,10 @@ export function createConnectionSecrets(vault: TokenVault) {
         ...(tokens.refresh ? { [key(connectionId, 'refresh')]: tokens.refresh } : {}),
         [key(connectionId, 'access')]: tokens.access,
       });
+    },
+    /** `saveTokens` staged for a group commit with the connection's record (a sign-in; issue 15). */
+    prepareTokens(integrationId: string, connectionId: string, tokens: { refresh: string; access: string }): PreparedWrite<unknown> {
+      return vault.prepareMany(vaultNamespace(integrationId), { [key(connectionId, 'refresh')]: tokens.refresh, [key(connectionId, 'access')]: tokens.access });
     },
     forget(integrationId: string, connectionId: string): void {
       vault.delete(vaultNamespace(integrationId), key(connectionId, 'access'));

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Connection, FlowUpdate, HealthReport, StatusSummary } from '../../../preload/contract/connection-models.js';
 import type { listConnectionsSchema } from '../../../preload/contract/connection-schemas.js';
 import type { EventName, EventPayload } from '../../../preload/contract/types.js';
-import type { ShardOpener } from '../domain/doc-store.js';
+import type { DocStore, ShardOpener } from '../domain/doc-store.js';
 import type { ConnectionsPort } from '../domain/integrations/integration-service.js';
 import type { IntegrationRecord } from '../domain/integrations/integration-record.js';
 import type { OfferingRecord } from '../domain/offerings/offering-record.js';
@@ -19,6 +19,7 @@ import { toConnectionView, type ConnectionRecord, type ConnectionsDoc } from './
 import { createConnectionSecrets, type TokenVault } from './connection-secrets.js';
 import { createConnectionRevoker } from './connection-revoker.js';
 import { createConnectionStore } from './connection-store.js';
+import { createConnectionSummaries, type ConnectionSummaries, type ConnectionSummariesDoc } from './connection-summaries.js';
 import { runHealthCheck } from './health-check.js';
 import { startKeepAlive } from './keep-alive.js';
 import { createProviderContexts } from './provider-context.js';
@@ -56,6 +57,14 @@ export interface ConnectionServiceDeps {
   /** Opens a URL in the system browser (Electron's shell.openExternal); absent in browser mode. */
   openExternal?(url: string): Promise<void>;
   options?: ConnectionOptions;
+  /**
+   * Issue 15: where each integration's connection count and last activity are kept, so listing
+   * integrations reads no connection shard (`connection-summaries.ts`). Without it they are computed
+   * from the shards.
+   */
+  summaries?: { store: DocStore<ConnectionSummariesDoc>; folder: string };
+  /** An integration's connections were read for the first time (the audit trail remembers them then). */
+  shardOpened?(integrationId: string): void;
 }
 
 /** What the local API hands to scripts; never sent to the renderer. */
@@ -86,7 +95,17 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   const options = deps.options ?? {};
   const margin = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
   const integrationIds = () => deps.integrationRecords().map((i) => i.id);
-  const store = createConnectionStore({ shards: deps.shards, integrationIds });
+  let summaries: ConnectionSummaries | undefined;
+  const store = createConnectionStore({
+    shards: deps.shards,
+    integrationIds,
+    opened(integrationId, connections) {
+      summaries?.update(integrationId, connections);
+      deps.shardOpened?.(integrationId);
+    },
+    written: (integrationId, connections) => (connections ? summaries?.update(integrationId, connections) : summaries?.forget(integrationId)),
+  });
+  summaries = deps.summaries && createConnectionSummaries({ ...deps.summaries, connectionsOf: (id) => store.list(id) });
   const secrets = createConnectionSecrets(deps.vault);
   const contexts = createProviderContexts({
     record: (id) => deps.integrations.record(id),
@@ -102,6 +121,13 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   const idleDaysOf = (integrationId: string): number | undefined => {
     try {
       return deps.offering(deps.integrations.record(integrationId).offeringId).refreshTokenIdleDays;
+    } catch {
+      return undefined;
+    }
+  };
+  const idleDaysOfOffering = (offeringId: string): number | undefined => {
+    try {
+      return deps.offering(offeringId).refreshTokenIdleDays;
     } catch {
       return undefined;
     }
@@ -190,15 +216,20 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     intervalMs: () =>
       keepAliveInterval(
         deps.settings.keepAliveMs(),
-        deps.integrationRecords().flatMap((i) => idleDaysOf(i.id) ?? []),
+        // From each record's offering directly: `idleDaysOf(id)` finds the record by id, which made
+        // this O(n²) at start-up (10,000 integrations: 50 million comparisons; issue 15).
+        deps.integrationRecords().flatMap((i) => idleDaysOfOffering(i.offeringId) ?? []),
       ),
     sweep: keepAliveSweep,
   });
 
   const port: ConnectionsPort = {
-    count: (integrationId) => store.list(integrationId).filter((c) => c.status !== 'deleted').length,
+    count: (integrationId) =>
+      summaries ? summaries.get(integrationId).count : store.list(integrationId).filter((c) => c.status !== 'deleted').length,
     lastActivity: (integrationId) =>
-      store.list(integrationId).reduce<string | undefined>((latest, c) => (!latest || c.lastActiveAt > latest ? c.lastActiveAt : latest), undefined),
+      summaries
+        ? summaries.get(integrationId).lastActiveAt
+        : store.list(integrationId).reduce<string | undefined>((latest, c) => (!latest || c.lastActiveAt > latest ? c.lastActiveAt : latest), undefined),
     async revokeAll(integrationId) {
       await revoker.revokeAll(integrationId);
       deps.emit('connections.changed', { integrationId, ids: [] });
@@ -214,8 +245,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     pendingListenerPort: flows.pendingPort,
 
     /** A held reauthorization (another user or org): add it as its own connection. */
-    addHeldSignIn(flowId: string): FlowUpdate {
-      const done = connector.addHeld(flowId);
+    async addHeldSignIn(flowId: string): Promise<FlowUpdate> {
+      const done = await connector.addHeld(flowId);
       if (done.kind !== 'connected') throw new DeskError('INTERNAL', 'The held sign-in could not be added.');
       const record = store.require(done.connectionId);
       logger.info({ connectionId: done.connectionId, integrationId: record.integrationId, updated: done.updatedExisting }, 'held sign-in added');
@@ -310,6 +341,9 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
      */
     bundleAccess: { store, secrets, settle: (connectionId: string) => refresher.settle(connectionId), changed },
 
+    /** The integrations whose connections were read so far (issue 15: the rest are read when needed). */
+    loadedIntegrationIds: (): string[] => store.loadedIntegrationIds(),
+
     /** Runs one keep-alive pass now (the timer calls it too). */
     keepAliveSweep,
     /** Re-reads the keep-alive interval; call after settings change. */
@@ -319,6 +353,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       keepAlive.stop();
       await flows.dispose();
       await connector.dispose();
+      await summaries?.dispose();
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { DocStore, ShardOpener } from '../domain/doc-store.js';
+import type { ShardOpener, StageableDocStore } from '../domain/doc-store.js';
+import type { PreparedWrite } from '../storage/json-store.js';
 import { DeskError } from '../support/desk-error.js';
 import type { ConnectionRecord, ConnectionsDoc } from './connection-record.js';
 
@@ -11,18 +12,35 @@ export type ConnectionStore = ReturnType<typeof createConnectionStore>;
  * are opened lazily and kept open; an in-memory index maps connection ids to their integration so that
  * `credentialsFor(connectionId)` does not scan every shard.
  */
-export function createConnectionStore(deps: { shards: ShardOpener<ConnectionsDoc>; integrationIds(): string[] }) {
-  const opened = new Map<string, DocStore<ConnectionsDoc>>();
+export interface ConnectionStoreDeps {
+  shards: ShardOpener<ConnectionsDoc>;
+  integrationIds(): string[];
+  /** A shard was read for the first time in this process (before any write to it). */
+  opened?(integrationId: string, connections: readonly ConnectionRecord[]): void;
+  /** A shard was written (in the same synchronous step), or deleted (`undefined`). */
+  written?(integrationId: string, connections: readonly ConnectionRecord[] | undefined): void;
+}
+
+export function createConnectionStore(deps: ConnectionStoreDeps) {
+  const opened = new Map<string, StageableDocStore<ConnectionsDoc>>();
   const index = new Map<string, string>();
 
-  const shard = (integrationId: string): DocStore<ConnectionsDoc> => {
+  const shard = (integrationId: string): StageableDocStore<ConnectionsDoc> => {
     let store = opened.get(integrationId);
     if (!store) {
       store = deps.shards.open(integrationId);
       opened.set(integrationId, store);
       for (const c of store.get().connections) index.set(c.id, integrationId);
+      deps.opened?.(integrationId, store.get().connections);
     }
     return store;
+  };
+
+  /** Writes one shard and reports it (the summaries follow each write in the same step). */
+  const write = (integrationId: string, fn: (doc: ConnectionsDoc) => ConnectionsDoc): ConnectionsDoc => {
+    const next = shard(integrationId).update(fn);
+    deps.written?.(integrationId, next.connections);
+    return next;
   };
 
   const locate = (connectionId: string, integrationHint?: string): string | undefined => {
@@ -50,6 +68,8 @@ export function createConnectionStore(deps: { shards: ShardOpener<ConnectionsDoc
 
   return {
     list: (integrationId: string): readonly ConnectionRecord[] => shard(integrationId).get().connections,
+    /** The integrations whose shard this process has read so far. */
+    loadedIntegrationIds: (): string[] => [...opened.keys()],
     all: (): ConnectionRecord[] => deps.integrationIds().flatMap((id) => shard(id).get().connections),
     find,
 
@@ -60,7 +80,7 @@ export function createConnectionStore(deps: { shards: ShardOpener<ConnectionsDoc
     },
 
     insert(record: ConnectionRecord): ConnectionRecord {
-      shard(record.integrationId).update((doc) => ({ connections: [record, ...doc.connections] }));
+      write(record.integrationId, (doc) => ({ connections: [record, ...doc.connections] }));
       index.set(record.id, record.integrationId);
       return record;
     },
@@ -70,7 +90,7 @@ export function createConnectionStore(deps: { shards: ShardOpener<ConnectionsDoc
       const integrationId = locate(connectionId);
       if (!integrationId) throw new DeskError('NOT_FOUND', 'That connection does not exist (it may have been removed with its integration).');
       let next: ConnectionRecord | undefined;
-      shard(integrationId).update((doc) => ({
+      write(integrationId, (doc) => ({
         connections: doc.connections.map((c) => {
           if (c.id !== connectionId) return c;
           next = fn(c);
@@ -82,13 +102,39 @@ export function createConnectionStore(deps: { shards: ShardOpener<ConnectionsDoc
     },
 
     /**
+     * Stages the write of one connection for a group commit (issue 15: a sign-in writes its tokens and
+     * its record in one durable step, `writeTogether`). `fn` gets the stored record with that id, if
+     * any, and returns the one to store; a new id is added first in the list, as `insert` does.
+     */
+    prepareUpsert(integrationId: string, connectionId: string, fn: (current: ConnectionRecord | undefined) => ConnectionRecord): PreparedWrite<ConnectionRecord> {
+      let next: ConnectionRecord | undefined;
+      const prepared = shard(integrationId).prepare((doc) => {
+        const current = doc.connections.find((c) => c.id === connectionId);
+        const record = fn(current);
+        next = record;
+        return { connections: current ? doc.connections.map((c) => (c.id === connectionId ? record : c)) : [record, ...doc.connections] };
+      });
+      return {
+        file: prepared.file,
+        text: prepared.text,
+        isCurrent: prepared.isCurrent,
+        adopt() {
+          const doc = prepared.adopt();
+          index.set(connectionId, integrationId);
+          deps.written?.(integrationId, doc.connections);
+          return next!;
+        },
+      };
+    },
+
+    /**
      * Rewrites one integration's shard in one atomic write and re-indexes it (issue 16: a bundle
      * import adds or replaces connections, and its rollback puts the previous document back).
      */
     replaceShard(integrationId: string, fn: (connections: readonly ConnectionRecord[]) => ConnectionRecord[]): void {
       const store = shard(integrationId);
       for (const c of store.get().connections) index.delete(c.id);
-      const next = store.update((doc) => ({ connections: fn(doc.connections) }));
+      const next = write(integrationId, (doc) => ({ connections: fn(doc.connections) }));
       for (const c of next.connections) index.set(c.id, integrationId);
     },
 
@@ -98,6 +144,7 @@ export function createConnectionStore(deps: { shards: ShardOpener<ConnectionsDoc
       for (const c of store?.get().connections ?? []) index.delete(c.id);
       opened.delete(integrationId);
       deps.shards.remove(integrationId);
+      deps.written?.(integrationId, undefined);
     },
   };
 }

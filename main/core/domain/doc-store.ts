@@ -1,3 +1,5 @@
+import type { PreparedWrite } from '../storage/json-store.js';
+
 /**
  * What the domain needs from a persisted document: read it, and replace it atomically.
  *
@@ -9,8 +11,13 @@ export interface DocStore<T> {
   update(fn: (doc: T) => T): T;
 }
 
+/** A store whose writes can also be staged for a group commit (`storage/write-together.ts`). */
+export interface StageableDocStore<T> extends DocStore<T> {
+  prepare(fn: (doc: T) => T): PreparedWrite<T>;
+}
+
 /** Opens (creating if needed) the small per-item documents the domain shards its data into. */
 export interface ShardOpener<T> {
-  open(id: string): DocStore<T>;
+  open(id: string): StageableDocStore<T>;
   remove(id: string): void;
 }

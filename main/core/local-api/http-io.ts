@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { ApiError, badRequest } from './api-error.js';
 
 /** Headers on every local-API response: nothing here is meant for a cache or a browser page. */
@@ -31,6 +32,30 @@ export function sendRaw(res: ServerResponse, status: number, body: Buffer | unde
   else if (status !== 204 && status !== 304) out['Content-Length'] = 0;
   res.writeHead(status, out);
   res.end(body && body.length > 0 ? body : undefined);
+}
+
+/**
+ * Passes an upstream body on as it arrives, with its Content-Length when upstream sent one (else
+ * chunked). Back-pressure is `pipe`'s: a slow client slows the upstream read, nothing piles up here.
+ * An upstream failure mid-body ends the client's socket (the status was sent already): the client
+ * sees a truncated answer, never a complete-looking one.
+ */
+export function sendStream(res: ServerResponse, status: number, body: Readable, length: number | undefined, headers: Record<string, string>): Promise<void> {
+  const out: Record<string, string | number> = { ...COMMON_HEADERS, ...headers };
+  if (length !== undefined) out['Content-Length'] = length;
+  res.writeHead(status, out);
+  return new Promise((resolve, reject) => {
+    body.once('error', (error) => {
+      res.destroy();
+      reject(error);
+    });
+    res.once('close', () => {
+      // The client went away first: stop reading upstream (its socket is then not reused).
+      if (!body.readableEnded) body.destroy();
+      resolve();
+    });
+    body.pipe(res);
+  });
 }
 
 /** Reads a request body, refusing more than `limit` bytes (the client is told, the socket drained). */

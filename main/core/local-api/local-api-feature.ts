@@ -11,6 +11,7 @@ import { createApiKeyService, type ApiKeyService } from '../api-keys/api-key-ser
 import { connectionSourceFrom } from './connection-source.js';
 import { createLocalApiService, type LocalApiService } from './local-api-service.js';
 import { defaultLocalApiSettings, localApiSettingsSchema } from './local-api-settings.js';
+import type { UpstreamTransport } from './upstream-transport.js';
 
 export interface LocalApiFeatureDeps {
   /** Opens one JSON store in the data folder (the composition root's `open`). */
@@ -19,7 +20,8 @@ export interface LocalApiFeatureDeps {
   integrations: Pick<IntegrationService, 'requireConfigured' | 'record'>;
   integrationRecords(): readonly IntegrationRecord[];
   connections: Pick<ConnectionService, 'list' | 'get' | 'credentialsFor' | 'refresh'>;
-  fetch: typeof fetch;
+  /** How the proxy reaches Salesforce (see `upstream-transport.ts`). */
+  transport: UpstreamTransport;
   clock: Clock;
   logger: Logger;
   events: EventBus;
@@ -72,7 +74,7 @@ export function createLocalApiFeature(deps: LocalApiFeatureDeps): LocalApiFeatur
     config: deps.config,
     apiKeys,
     connections: () => source,
-    fetch: deps.fetch,
+    transport: deps.transport,
     clock: deps.clock,
     logger: deps.logger,
     changed: (status) => deps.events.emit('localApi.changed', status),

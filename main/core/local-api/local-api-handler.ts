@@ -5,17 +5,19 @@ import { ApiError, badRequest, forbidden, internal, notFound, unauthorized } fro
 import { credentialsOf, requireUsableConnection } from './connection-access.js';
 import type { ConnectionSource } from './connection-source.js';
 import { listConnections } from './connections-endpoint.js';
-import { parseJson, readBody, sendError, sendJson, sendRaw } from './http-io.js';
+import { parseJson, readBody, sendError, sendJson, sendRaw, sendStream } from './http-io.js';
 import { parseProxyRequest } from './proxy-request.js';
 import { rateLimitHeaders, type RateLimiter } from './rate-limiter.js';
 import { proxyToSalesforce } from './salesforce-proxy.js';
+import type { UpstreamTransport } from './upstream-transport.js';
 
 export interface LocalApiHandlerDeps {
   apiKeys: Pick<ApiKeyService, 'authenticate' | 'recordUse'>;
   /** Read per request, so connections can be wired in after the server exists. */
   connections(): ConnectionSource;
   limiter: RateLimiter;
-  fetch: typeof fetch;
+  /** How the proxy reaches Salesforce (see `upstream-transport.ts`). */
+  transport: UpstreamTransport;
   logger: Logger;
   /** `127.0.0.1:<port>`: the only Host header accepted. */
   expectedHost(): string;
@@ -42,7 +44,7 @@ type Route =
  */
 export function createLocalApiHandler(deps: LocalApiHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const proxyTimeoutMs = deps.proxyTimeoutMs ?? 60_000;
-  const proxy = { fetch: deps.fetch, timeoutMs: proxyTimeoutMs };
+  const proxy = { transport: deps.transport, timeoutMs: proxyTimeoutMs };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; route?: string; key?: string }> {
     const host = deps.expectedHost();
@@ -94,7 +96,8 @@ export function createLocalApiHandler(deps: LocalApiHandlerDeps): (req: Incoming
           requireUsableConnection(source, key, connectionId);
           const request = parseProxyRequest(parseJson(await readBody(req, MAX_PROXY_BODY_BYTES)));
           const upstream = await proxyToSalesforce({ ...proxy, source }, connectionId, request);
-          sendRaw(res, upstream.status, upstream.body, { ...upstream.headers, ...limits });
+          if (upstream.body) await sendStream(res, upstream.status, upstream.body, upstream.length, { ...upstream.headers, ...limits });
+          else sendRaw(res, upstream.status, undefined, { ...upstream.headers, ...limits });
           return { status: upstream.status, route: route.name, key: key.publicKey };
         }
       }

@@ -8,6 +8,7 @@ import type { ConnectionSource } from './connection-source.js';
 import { createLocalApiHandler } from './local-api-handler.js';
 import { LOCAL_API_HOST, listenLocalApi, type RunningLocalApi } from './local-api-server.js';
 import type { LocalApiSettings } from './local-api-settings.js';
+import type { UpstreamTransport } from './upstream-transport.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT_PER_MINUTE } from './rate-limiter.js';
 
 export interface LocalApiServiceDeps {
@@ -16,7 +17,8 @@ export interface LocalApiServiceDeps {
   config: { apiPort: number; apiPortFromEnv?: boolean };
   apiKeys: ApiKeyService;
   connections(): ConnectionSource;
-  fetch: typeof fetch;
+  /** How the proxy reaches Salesforce; closed with the service. */
+  transport: UpstreamTransport;
   clock: Clock;
   logger: Logger;
   changed(status: LocalApiStatus): void;
@@ -48,7 +50,7 @@ export function createLocalApiService(deps: LocalApiServiceDeps) {
     apiKeys: deps.apiKeys,
     connections: deps.connections,
     limiter,
-    fetch: deps.fetch,
+    transport: deps.transport,
     logger,
     expectedHost: () => `${LOCAL_API_HOST}:${running?.port ?? configuredPort()}`,
     proxyTimeoutMs: deps.proxyTimeoutMs,
@@ -138,6 +140,10 @@ export function createLocalApiService(deps: LocalApiServiceDeps) {
       return view;
     },
 
-    dispose: (): Promise<void> => serially(stop),
+    dispose: (): Promise<void> =>
+      serially(async () => {
+        await stop();
+        await deps.transport.close();
+      }),
   };
 }

@@ -1,20 +1,24 @@
+import type { Readable } from 'node:stream';
 import type { ConnectionCredentials, ConnectionSource } from './connection-source.js';
 import { internal } from './api-error.js';
 import { credentialsOf, refreshConnection } from './connection-access.js';
 import { upstreamUrl, type ProxyRequest } from './proxy-request.js';
+import { UpstreamTimeoutError, type UpstreamAnswer, type UpstreamTransport } from './upstream-transport.js';
 
-/** What Salesforce answered, to be passed through. */
+/** What Salesforce answered, to be passed through as it arrives. */
 export interface UpstreamResponse {
   status: number;
-  /** Undefined for bodiless answers (204, 304, HEAD). */
-  body?: Buffer;
+  /** Undefined for bodiless answers (204, 304, HEAD). Streamed, never buffered whole. */
+  body?: Readable;
+  /** Salesforce's Content-Length, when it sent one (the answer is then passed on with it). */
+  length?: number;
   headers: Record<string, string>;
 }
 
 export interface SalesforceProxyDeps {
   source: ConnectionSource;
-  /** The app's fetch (injected: tests and the loopback-only guard see every call). */
-  fetch: typeof fetch;
+  /** How requests reach Salesforce (a keep-alive pool, or the system-proxy-aware fetch). */
+  transport: UpstreamTransport;
   timeoutMs: number;
 }
 
@@ -33,28 +37,22 @@ const PASSED_HEADERS = ['content-type', 'location', 'sforce-limit-info', 'last-m
  */
 export async function proxyToSalesforce(deps: SalesforceProxyDeps, connectionId: string, request: ProxyRequest): Promise<UpstreamResponse> {
   const first = await credentialsOf(deps.source, connectionId);
-  const response = await exchange(deps, first, request);
-  if (response.status !== 401) return response;
+  const response = await exchange(deps, first, request, true);
+  if (response) return response;
 
   let second = await credentialsOf(deps.source, connectionId);
   if (second.accessToken === first.accessToken) {
     await refreshConnection(deps.source, connectionId);
     second = await credentialsOf(deps.source, connectionId);
   }
-  return exchange(deps, second, request);
+  return (await exchange(deps, second, request, false))!;
 }
 
 /**
- * One request to Salesforce and its whole body, within `timeoutMs`.
- *
- * The deadline is a timer raced against the request, not an `AbortSignal`: with a signal, Node 20's
- * fetch (undici 6) registers every request for clean-up with a FinalizationRegistry, and
- * `AbortSignal.timeout()` adds a weakly held timer; measured, that nearly doubles the proxy's CPU per
- * request (0.41 ms against 0.23 ms with `bench/local-api.bench.ts`'s load). The price: a request past
- * the deadline is answered 500 at once but left to undici's own 300 s timeouts to close, which only
- * happens when Salesforce hangs.
+ * One request to Salesforce; its answer's headers, and its body as a stream. A 401 on the first try
+ * answers `undefined` (its body discarded, so the pooled socket is reused) for the caller to retry.
  */
-async function exchange(deps: SalesforceProxyDeps, credentials: ConnectionCredentials, request: ProxyRequest): Promise<UpstreamResponse> {
+async function exchange(deps: SalesforceProxyDeps, credentials: ConnectionCredentials, request: ProxyRequest, firstTry: boolean): Promise<UpstreamResponse | undefined> {
   const url = upstreamUrl(credentials.instanceUrl, request);
   const headers: Record<string, string> = {
     Authorization: `${credentials.tokenType || 'Bearer'} ${credentials.accessToken}`,
@@ -62,39 +60,30 @@ async function exchange(deps: SalesforceProxyDeps, credentials: ConnectionCreden
   };
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UpstreamTimeout()), deps.timeoutMs);
-  });
-  const pending = deps.fetch(url, { method: request.method, headers, body: request.body, redirect: 'manual' });
+  let answer: UpstreamAnswer;
   try {
-    const response = await Promise.race([pending, expired]);
-    return await Promise.race([read(response, request), expired]);
+    answer = await deps.transport.send({ url, method: request.method, headers, body: request.body, timeoutMs: deps.timeoutMs });
   } catch (error) {
-    if (error instanceof UpstreamTimeout) {
-      // Free the connection if the answer turns up after all.
-      pending.then((late) => late.body?.cancel().catch(() => undefined), () => undefined);
+    if (error instanceof UpstreamTimeoutError) {
       throw internal('upstream_timeout', `Salesforce did not answer within ${Math.round(deps.timeoutMs / 1000)} seconds.`);
     }
     // The error is not passed on: it would name the URL, and nothing in it helps the client more.
     throw internal('upstream_unreachable', 'Could not reach the connection\'s Salesforce instance.');
-  } finally {
-    clearTimeout(timer);
   }
-}
-
-class UpstreamTimeout extends Error {}
-
-async function read(response: Response, request: ProxyRequest): Promise<UpstreamResponse> {
-  const headers: Record<string, string> = {};
+  if (firstTry && answer.status === 401) {
+    await answer.discard();
+    return undefined;
+  }
+  const passed: Record<string, string> = {};
   for (const name of PASSED_HEADERS) {
-    const value = response.headers.get(name);
-    if (value !== null) headers[name] = value;
+    const value = answer.header(name);
+    if (value !== undefined) passed[name] = value;
   }
-  const bodiless = response.status === 204 || response.status === 205 || response.status === 304 || request.method === 'HEAD';
+  const bodiless = answer.status === 204 || answer.status === 205 || answer.status === 304 || request.method === 'HEAD';
   if (bodiless) {
-    await response.body?.cancel().catch(() => undefined);
-    return { status: response.status, headers };
+    await answer.discard();
+    return { status: answer.status, headers: passed };
   }
-  return { status: response.status, body: Buffer.from(await response.arrayBuffer()), headers };
+  const declared = Number(answer.header('content-length'));
+  return { status: answer.status, body: answer.body, headers: passed, ...(Number.isSafeInteger(declared) && declared >= 0 ? { length: declared } : {}) };
 }

@@ -74,6 +74,21 @@ export interface JsonStore<T> {
   set(doc: T): T;
   /** `set(fn(copy of the current document))`. */
   update(fn: (doc: T) => T): T;
+  /** Stages `update(fn)` for a group commit (`write-together.ts`): validated now, written by the caller. */
+  prepare(fn: (doc: T) => T): PreparedWrite<T>;
+}
+
+/**
+ * A validated write not yet on disk: the file to replace and its new bytes. `writeTogether` writes
+ * many of these with their fsyncs in parallel, then calls `adopt()` on each right after its rename.
+ */
+export interface PreparedWrite<T> {
+  readonly file: string;
+  readonly text: string;
+  /** Whether the store still holds the document this write was computed from (no write came between). */
+  isCurrent(): boolean;
+  /** After the file was renamed into place: the store's document becomes this one (and its backup). */
+  adopt(): T;
 }
 
 // Tabs, as conf writes by default, so files look the same whichever class wrote them.
@@ -133,7 +148,7 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
     return conf;
   };
 
-  const write = (doc: unknown): T => {
+  const validated = (doc: unknown): { data: T; value: Record<string, unknown> } => {
     const result = spec.schema.safeParse(doc);
     if (!result.success) {
       throw new StoreError('STORE_INVALID_DOCUMENT', `The ${options.name} store refused a document: ${describeIssues(result.error)}.`);
@@ -142,7 +157,11 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
       throw new StoreError('STORE_INVALID_DOCUMENT', `The ${options.name} store only holds JSON objects.`);
     }
     // Conf sees `__internal__` and keeps it; having it in the value also spares conf a re-read of the file.
-    const value = { ...result.data, [INTERNAL_KEY]: { version: spec.version } };
+    return { data: result.data, value: { ...result.data, [INTERNAL_KEY]: { version: spec.version } } };
+  };
+
+  const write = (doc: unknown): T => {
+    const { data, value } = validated(doc);
     try {
       confInstance().store = value;
     } catch (error) {
@@ -150,7 +169,7 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
       const code = (error as NodeJS.ErrnoException).code;
       throw new StoreError('STORE_IO', `The ${options.name} store could not be saved${typeof code === 'string' ? ` (${code})` : ''}.`);
     }
-    current = deepFreeze(result.data);
+    current = deepFreeze(data);
     fsyncDir(folder);
     try {
       replaceFileSync(backup, serialize(value));
@@ -234,6 +253,25 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
     get: () => current,
     set: (doc) => write(doc),
     update: (fn) => write(fn(structuredClone(current))),
+    prepare(fn) {
+      const base = current;
+      const { data, value } = validated(fn(structuredClone(current)));
+      const text = serialize(value);
+      return {
+        file,
+        text,
+        isCurrent: () => current === base,
+        adopt() {
+          current = deepFreeze(data);
+          try {
+            replaceFileSync(backup, text);
+          } catch {
+            // As after `set`: the write itself is durable; the next one refreshes the backup.
+          }
+          return current;
+        },
+      };
+    },
   };
 }
 

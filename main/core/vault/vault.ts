@@ -1,4 +1,4 @@
-import type { ConfConstructor, JsonStore } from '../storage/json-store.js';
+import type { ConfConstructor, JsonStore, PreparedWrite } from '../storage/json-store.js';
 import type { RecoveryLog } from '../storage/recovery-log.js';
 import { deleteShard } from '../storage/shards.js';
 import { writeNewStores, type NewStore } from '../storage/new-stores-batch.js';
@@ -37,6 +37,8 @@ export interface Vault {
   put(namespace: string, key: string, secret: string): void;
   /** Several secrets of one namespace in one atomic write: all are on disk, or none. */
   putMany(namespace: string, secrets: Record<string, string>): void;
+  /** `putMany` staged for a group commit with other stores (`storage/write-together.ts`; issue 15). */
+  prepareMany(namespace: string, secrets: Record<string, string>): PreparedWrite<unknown>;
   /**
    * Issue 16 (bundle import): the secrets of many namespaces that have no shard yet, each shard as
    * durable as `putMany`'s, written together (`storage/new-stores-batch.ts`). Refuses if any exists.
@@ -234,6 +236,17 @@ export function createVault(options: VaultOptions): Vault {
     (tags.has('c') && ciphers.has('app-key')) || (tags.has('s') && ciphers.has('safe-storage'));
 
   function putMany(namespace: string, secrets: Record<string, string>): void {
+    const entries = encryptedEntries(namespace, secrets);
+    shard(namespace).update((doc) => ({ ...doc, ...entries }));
+  }
+
+  function prepareMany(namespace: string, secrets: Record<string, string>): PreparedWrite<unknown> {
+    const entries = encryptedEntries(namespace, secrets);
+    return shard(namespace).prepare((doc) => ({ ...doc, ...entries }));
+  }
+
+  /** Encrypts secrets for one namespace with the writing cipher (its tag recorded first, see `recordTag`). */
+  function encryptedEntries(namespace: string, secrets: Record<string, string>): Record<string, string> {
     assertNamespace(namespace);
     const { tag, cipher: through } = writer();
     const entries: Record<string, string> = {};
@@ -244,7 +257,7 @@ export function createVault(options: VaultOptions): Vault {
       entries[key] = encodeEntry(tag, through.encrypt(secret));
     }
     recordTag(tag, through);
-    shard(namespace).update((doc) => ({ ...doc, ...entries }));
+    return entries;
   }
 
   function reencrypt(): void {
@@ -275,6 +288,7 @@ export function createVault(options: VaultOptions): Vault {
     },
 
     putMany,
+    prepareMany,
 
     async putNewNamespaces(batch) {
       const { tag, cipher: through } = writer();

@@ -9,6 +9,12 @@ export interface ActivitySources {
   integrationIds(): readonly string[];
   /** Every connection of an integration, deleted ones included. */
   connections(integrationId: string): readonly Connection[];
+  /**
+   * Issue 15: the integrations whose connections are already loaded. When given, only those are read
+   * at start-up; the others are remembered through `connectionsOpened` when first read, which is always
+   * before any change to them (connections are loaded lazily, and a change needs them loaded).
+   */
+  loadedConnectionIntegrations?(): readonly string[];
   apiKeys(integrationId: string): readonly ApiKey[];
   localApi(): LocalApiStatus;
 }
@@ -42,10 +48,11 @@ export function observeActivity(events: EventBus, sources: ActivitySources, log:
       return []; // The integration is gone.
     }
   };
-  for (const id of sources.integrationIds()) {
+  const rememberConnections = (id: string): void => {
     connections.set(id, new Map(safely(() => sources.connections(id)).map((c) => [c.id, markOf(c)])));
-    keys.set(id, new Map(safely(() => sources.apiKeys(id)).map((k) => [k.id, k.status])));
-  }
+  };
+  for (const id of sources.loadedConnectionIntegrations?.() ?? sources.integrationIds()) rememberConnections(id);
+  for (const id of sources.integrationIds()) keys.set(id, new Map(safely(() => sources.apiKeys(id)).map((k) => [k.id, k.status])));
 
   function connectionsChanged(integrationId: string, ids: readonly string[]): void {
     const seen = connections.get(integrationId) ?? new Map<string, ConnectionMark>();
@@ -108,6 +115,10 @@ export function observeActivity(events: EventBus, sources: ActivitySources, log:
   });
 
   return {
+    /** An integration's connections were loaded for the first time: what they are now is the baseline. */
+    connectionsOpened(integrationId: string): void {
+      if (!connections.has(integrationId)) rememberConnections(integrationId);
+    },
     /** One health check run from the window: its result, kept as the connection's health history. */
     healthChecked(connection: Pick<Connection, 'id' | 'integrationId' | 'userEmail'>, report: HealthReport): void {
       const failed = report.steps.find((s) => s.result === 'failed');

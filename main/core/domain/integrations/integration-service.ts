@@ -68,8 +68,18 @@ export type IntegrationService = ReturnType<typeof createIntegrationService>;
 export function createIntegrationService(deps: IntegrationServiceDeps) {
   const { store, clock } = deps;
 
+  // Records by id, rebuilt when the store hands out a new document (each write does): `find` runs for
+  // every connection a list or an audit baseline looks at, and a linear search made those O(n²) at
+  // 10,000 integrations (issue 15).
+  let indexed: IntegrationsDoc | undefined;
+  let byId = new Map<string, IntegrationRecord>();
   const find = (id: string): IntegrationRecord => {
-    const found = store.get().integrations.find((i) => i.id === id);
+    const doc = store.get();
+    if (doc !== indexed) {
+      byId = new Map(doc.integrations.map((i) => [i.id, i]));
+      indexed = doc;
+    }
+    const found = byId.get(id);
     if (!found) throw new DeskError('NOT_FOUND', 'That integration does not exist (it may have been deleted).');
     return found;
   };

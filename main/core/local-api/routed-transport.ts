@@ -1,0 +1,46 @@
+import type { UpstreamTransport } from './upstream-transport.js';
+
+/** Whether a URL goes straight to its host, or through a proxy the system names for it. */
+export type UpstreamRoute = 'direct' | 'system-proxy';
+
+export interface RoutedTransportDeps {
+  /** Used for hosts reached directly (undici's pool). */
+  direct: UpstreamTransport;
+  /** Used for hosts behind a system/PAC proxy (Chromium's `net.fetch`). */
+  proxied: UpstreamTransport;
+  /** Asks the system how a URL is reached (Electron: `session.resolveProxy(url) === 'DIRECT'`). */
+  route(url: string): Promise<UpstreamRoute>;
+  /** How long one host's answer is kept (default 60 s: proxy settings and PAC files change rarely). */
+  cacheMs?: number;
+  now?(): number;
+}
+
+/**
+ * Chooses the transport per instance host: the pool when the system reaches the host directly, the
+ * proxy-aware fetch when a system or PAC proxy applies, so the pool never bypasses a corporate proxy.
+ *
+ * The answer is cached per origin (a PAC file may route hosts differently; a lookup per request would
+ * cost a round trip to Chromium's proxy resolver). A failed lookup is treated as "proxied": the safe
+ * side, the behaviour the desktop app had before the pool.
+ */
+export function createRoutedTransport(deps: RoutedTransportDeps): UpstreamTransport {
+  const cacheMs = deps.cacheMs ?? 60_000;
+  const now = deps.now ?? Date.now;
+  const routes = new Map<string, { route: Promise<UpstreamRoute>; until: number }>();
+  const routeOf = (url: URL): Promise<UpstreamRoute> => {
+    const cached = routes.get(url.origin);
+    if (cached && cached.until > now()) return cached.route;
+    const route = deps.route(url.origin + '/').catch((): UpstreamRoute => 'system-proxy');
+    routes.set(url.origin, { route, until: now() + cacheMs });
+    return route;
+  };
+  return {
+    async send(request) {
+      const transport = (await routeOf(request.url)) === 'direct' ? deps.direct : deps.proxied;
+      return transport.send(request);
+    },
+    async close() {
+      await Promise.all([deps.direct.close(), deps.proxied.close()]);
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Integration } from '../../preload/contract/models.js';
+import { createAppCore, type AppCore } from '../../main/core/app-core.js';
+import { readConfig } from '../../main/core/config.js';
+import { connectionsDocSchema, type ConnectionRecord } from '../../main/core/connections/connection-record.js';
+import { integrationsDocSchema, type IntegrationRecord } from '../../main/core/domain/integrations/integration-record.js';
+import { dispatch } from '../../main/core/ipc/dispatch.js';
+import { openJsonStore } from '../../main/core/storage/json-store.js';
+import { createRecoveryLog } from '../../main/core/storage/recovery-log.js';
+import { createLogger } from '../../main/core/support/logger.js';
+
+/**
+ * Issue 15: the integrations list shows each integration's connection count and last activity without
+ * reading its connections, and those figures stay right across restarts, crashes and shards changed
+ * behind the app's back.
+ */
+const T0 = '2026-11-01T10:00:00.000Z';
+const dirs: string[] = [];
+const cores: AppCore[] = [];
+afterEach(async () => {
+  for (const core of cores.splice(0)) await core.dispose().catch(() => undefined);
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const integration = (i: number): IntegrationRecord => ({
+  id: `int_${i}`, name: `Integration ${i}`, offeringId: 'salesforce-production', clientId: `client-${i}`,
+  scopes: ['api', 'refresh_token'], status: 'configured', createdAt: T0, updatedAt: T0,
+});
+const connection = (i: number, j: number, lastActiveAt: string, status: ConnectionRecord['status'] = 'connected'): ConnectionRecord => ({
+  id: `con_${i}_${j}`, integrationId: `int_${i}`, userEmail: `u${j}@org${i}.example`, userName: `U ${j}`, userId: `005${i}${j}`, orgId: `00D${i}`,
+  instanceUrl: 'https://org.my.salesforce.com', environment: 'production', status, scopes: ['api'], tokenType: 'Bearer',
+  connectedAt: T0, lastActiveAt, updatedAt: T0,
+});
+
+function profile(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-summaries-'));
+  dirs.push(dir);
+  const recoveries = createRecoveryLog();
+  openJsonStore({ dir, name: 'integrations', schema: integrationsDocSchema, defaults: { integrations: [] }, version: 1, recoveries })
+    .set({ integrations: [integration(1), integration(2), integration(3)] });
+  writeShard(dir, 1, [connection(1, 1, '2026-11-02T00:00:00.000Z'), connection(1, 2, '2026-11-03T00:00:00.000Z'), connection(1, 3, '2026-11-04T00:00:00.000Z', 'deleted')]);
+  writeShard(dir, 2, [connection(2, 1, '2026-11-05T00:00:00.000Z')]);
+  return dir;
+}
+
+function writeShard(dir: string, i: number, connections: ConnectionRecord[]): void {
+  openJsonStore({ dir, name: `connections/int_${i}`, schema: connectionsDocSchema, defaults: { connections: [] }, version: 1, recoveries: createRecoveryLog() }).set({ connections });
+}
+
+async function start(dir: string): Promise<AppCore> {
+  const config = readConfig({ DESK_DATA_DIR: dir, DESK_VAULT_KEY_FILE: '1', DESK_CALLBACK_PORT: '1' });
+  const core = await createAppCore({ config, logger: createLogger({ level: 'error' }), mode: 'browser' });
+  cores.push(core);
+  return core;
+}
+
+async function figures(core: AppCore): Promise<Record<string, [number, string | undefined]>> {
+  const result = await dispatch(core.handlers, 'integrations.list', undefined, { transport: 'browser' }, core.logger);
+  if (!result.ok) throw new Error(result.message);
+  return Object.fromEntries((result.value as Integration[]).map((i) => [i.id, [i.connectionCount, i.lastActivityAt]]));
+}
+
+const EXPECTED = {
+  int_1: [2, '2026-11-04T00:00:00.000Z'],
+  int_2: [1, '2026-11-05T00:00:00.000Z'],
+  int_3: [0, T0],
+};
+
+async function stop(core: AppCore): Promise<void> {
+  cores.splice(cores.indexOf(core), 1);
+  await core.dispose();
+}
+
+describe('connection figures in the integrations list (issue 15)', () => {
+  it('are computed from the shards the first time, then read from the summaries without opening a shard', async () => {
+    const dir = profile();
+    const first = await start(dir);
+    expect(await figures(first)).toEqual(EXPECTED);
+    await stop(first);
+    expect(fs.existsSync(path.join(dir, 'connection-summaries.json'))).toBe(true);
+
+    const second = await start(dir);
+    expect(await figures(second)).toEqual(EXPECTED);
+    expect(second.connections.loadedIntegrationIds()).toEqual([]);
+  });
+
+  it('are recomputed from a shard changed after the summaries were written (restored, copied, another program)', async () => {
+    const dir = profile();
+    await stop(await start(dir).then(async (core) => (await figures(core), core)));
+    writeShard(dir, 2, [connection(2, 1, '2026-11-05T00:00:00.000Z'), connection(2, 2, '2026-11-20T00:00:00.000Z')]);
+
+    const next = await start(dir);
+    expect(await figures(next)).toEqual({ ...EXPECTED, int_2: [2, '2026-11-20T00:00:00.000Z'] });
+  });
+
+  it('are right after a crash that came between a connection write and the summaries', async () => {
+    const dir = profile();
+    await stop(await start(dir).then(async (core) => (await figures(core), core)));
+    const crashed = await start(dir);
+    await figures(crashed);
+    // A connection's activity is written; the app dies before its summaries are saved (no dispose).
+    crashed.connections.bundleAccess.store.update('con_1_1', (c) => ({ ...c, lastActiveAt: '2026-11-30T00:00:00.000Z' }));
+    cores.splice(cores.indexOf(crashed), 1);
+
+    const next = await start(dir);
+    expect(await figures(next)).toEqual({ ...EXPECTED, int_1: [2, '2026-11-30T00:00:00.000Z'] });
+  });
+
+  it('follow the app\'s own writes while it runs', async () => {
+    const dir = profile();
+    const core = await start(dir);
+    await figures(core);
+    core.connections.bundleAccess.store.update('con_2_1', (c) => ({ ...c, status: 'deleted', lastActiveAt: '2026-11-29T00:00:00.000Z' }));
+    expect(await figures(core)).toEqual({ ...EXPECTED, int_2: [0, '2026-11-29T00:00:00.000Z'] });
+  });
+});

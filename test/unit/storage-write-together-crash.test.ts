@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { openJsonStore } from '../../main/core/storage/json-store.js';
+import { createRecoveryLog } from '../../main/core/storage/recovery-log.js';
+import { removeStaleTempFiles } from '../../main/core/storage/shards.js';
+import { createNodeKeyCipher } from '../../main/core/vault/node-key-cipher.js';
+import { createVault } from '../../main/core/vault/vault.js';
+
+/**
+ * Issue 15: a sign-in writes its tokens and its record in one durable step (`writeTogether`). kill -9
+ * at random moments, rounds bounded by `DESK_CRASH_ROUNDS` (default 12): every acknowledged sign-in is
+ * on disk (tokens and record), no record is ahead of its tokens, nothing is restored from a backup,
+ * and what a kill leaves behind is only temp files that start-up removes.
+ */
+const ROUNDS = Math.max(1, Number(process.env.DESK_CRASH_ROUNDS ?? 12));
+const KEYS = 8;
+const repo = path.resolve(import.meta.dirname, '../..');
+const fixture = path.join(repo, 'test/fixtures/signin-writer.ts');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-signin-crash-'));
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+async function runAndKill(): Promise<{ lastReported: number; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  let pending = '';
+  let lastReported = 0;
+  let stderr = '';
+  let firstLine: () => void = () => {};
+  const started = new Promise<void>((resolve) => (firstLine = resolve));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) lastReported = Number(line);
+    if (lines.length > 0) firstLine();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const closed = once(child, 'close');
+  if (Math.random() < 0.85) {
+    await Promise.race([started, closed]);
+    await sleep(Math.random() * 60);
+  } else {
+    await sleep(100 + Math.random() * 400);
+  }
+  child.kill('SIGKILL');
+  await closed;
+  return { lastReported, stderr };
+}
+
+describe.skipIf(process.platform === 'win32')('one durable write per sign-in, under kill -9', () => {
+  it(
+    `keeps every acknowledged sign-in, tokens never behind their record, over ${ROUNDS} kills`,
+    async () => {
+      let highest = 0;
+      for (let round = 1; round <= ROUNDS; round += 1) {
+        const { lastReported, stderr } = await runAndKill();
+        expect(stderr, `round ${round}: the writer had to recover a store`).not.toMatch(/recovered/);
+        if (lastReported === 0) continue;
+        highest = Math.max(highest, lastReported);
+
+        const recoveries = createRecoveryLog();
+        const cipher = await createNodeKeyCipher({ dataDir, forceKeyFile: true, existingOnly: true });
+        const vault = createVault({ dir: path.join(dataDir, 'vault'), cipher: cipher!, recoveries });
+        const record = openJsonStore({ dir: dataDir, name: 'connections/signin', schema: z.object({ seq: z.number().int() }), defaults: { seq: 0 }, version: 1, recoveries });
+        const stored = record.get().seq;
+        expect(stored, `round ${round}: the acknowledged record`).toBeGreaterThanOrEqual(lastReported);
+        // The record's own tokens are there (renamed before it): a record never points at missing tokens.
+        const own = vault.get('integration-signin', `conn.k${stored % KEYS}.refresh`);
+        expect(Number(own?.slice('refresh-'.length)), `round ${round}: tokens of record ${stored}`).toBeGreaterThanOrEqual(stored);
+        for (let k = 0; k < KEYS; k += 1) {
+          const acknowledged = lastReported - ((((lastReported - k) % KEYS) + KEYS) % KEYS);
+          if (acknowledged <= 0) continue;
+          const refresh = vault.get('integration-signin', `conn.k${k}.refresh`);
+          const access = vault.get('integration-signin', `conn.k${k}.access`);
+          expect(Number(refresh?.slice('refresh-'.length)), `round ${round}, key ${k}`).toBeGreaterThanOrEqual(acknowledged);
+          expect(access?.slice('access-'.length)).toBe(refresh?.slice('refresh-'.length));
+        }
+        expect(recoveries.list()).toEqual([]);
+        // A kill mid-group leaves at most temp files, which start-up's sweep recognises.
+        const now = Date.now() + 120_000;
+        removeStaleTempFiles(dataDir, 'connections', 60_000, now);
+        removeStaleTempFiles(dataDir, 'vault', 60_000, now);
+        const strays = [...fs.readdirSync(path.join(dataDir, 'connections')), ...fs.readdirSync(path.join(dataDir, 'vault'))].filter((f) => f.includes('.tmp'));
+        expect(strays, `round ${round}`).toEqual([]);
+      }
+      expect(highest).toBeGreaterThan(0);
+    },
+    30_000 + ROUNDS * 3_000,
+  );
+});
