@@ -42,7 +42,8 @@ function receiveCallback(port: number): Promise<URL> {
       res.writeHead(200, { connection: 'close' }).end('ok');
       server.close();
       server.closeAllConnections();
-      resolve(new URL(req.url ?? '/', `http://127.0.0.1:${port}`));
+      // The address the provider redirected to (openid-client derives redirect_uri from it): localhost.
+      resolve(new URL(req.url ?? '/', `http://localhost:${port}`));
     });
     server.listen(port, '127.0.0.1');
   });
@@ -89,7 +90,7 @@ try {
   console.log(`bare openid-client ${median(bareRuns).toFixed(1)} ms, app ${median(appRuns).toFixed(1)} ms (medians of ${RUNS}), ratio ${ratio.toFixed(2)}`);
   report({ bench, metric: 'bare openid-client flow (median)', value: median(bareRuns), unit: 'ms' });
   report({ bench, metric: 'app flow (median)', value: median(appRuns), unit: 'ms' });
-  report({ bench, metric: 'overhead ratio app / bare', value: ratio, unit: '×', target: '≤ 1.2', met: ratio <= 1.2 });
+  report({ bench, metric: 'overhead ratio app / bare', value: ratio, unit: '×', target: '≤ 1.1', met: ratio <= 1.1 });
 } finally {
   await app.dispose();
   await fixture.stop();
