@@ -137,6 +137,29 @@ describe('choosing the transport per instance host (issue 15)', () => {
     expect(log).toEqual(['fetch org.test']);
   });
 
+  it('moves a host whose certificate Node does not trust (only the OS does) to the proxy-aware fetch, for good', async () => {
+    const log: string[] = [];
+    const untrusted: UpstreamTransport = {
+      async send(request) {
+        log.push(`pool ${request.url.host}`);
+        throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }) });
+      },
+      close: async () => undefined,
+    };
+    const proxied: UpstreamTransport = {
+      async send(request) {
+        log.push(`fetch ${request.url.host}`);
+        return { status: 200, header: () => undefined, body: (await import('node:stream')).Readable.from([]), discard: async () => undefined };
+      },
+      close: async () => undefined,
+    };
+    const transport = createRoutedTransport({ direct: untrusted, proxied, route: async () => 'direct' });
+    const request = { url: new URL('https://inspected.test/services/x'), method: 'GET', headers: {}, timeoutMs: 1_000 };
+    expect((await transport.send(request)).status).toBe(200);
+    expect((await transport.send(request)).status).toBe(200);
+    expect(log).toEqual(['pool inspected.test', 'fetch inspected.test', 'fetch inspected.test']);
+  });
+
   it('passes a body through the fetch transport as a stream too', async () => {
     const server = await upstream((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('streamed'));
     cleanups.push(server.stop);

@@ -105,7 +105,13 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
   /** Writes the document if the folder has been quiet long enough to stamp it; else tries again soon. */
   function flushWhenQuiet(): void {
     cancel = undefined;
-    if (!flush()) cancel = schedule(flushWhenQuiet, QUIET_MS);
+    try {
+      if (!flush()) cancel = schedule(flushWhenQuiet, QUIET_MS);
+    } catch {
+      // A full disk, a read-only folder: the summaries stay right in memory, and an unwritten (or
+      // stale) document only means the next start computes them from the shards. Tried again later.
+      cancel = schedule(flushWhenQuiet, FLUSH_DELAY_MS);
+    }
   }
 
   /** Writes what is known, stamped; false when the folder changed too recently to stamp it. */
@@ -147,7 +153,11 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
     async dispose(): Promise<void> {
       cancel?.();
       cancel = undefined;
-      for (let tries = 0; tries < 5 && !flush(); tries += 1) await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+      try {
+        for (let tries = 0; tries < 5 && !flush(); tries += 1) await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+      } catch {
+        // As above: the next start computes them from the shards.
+      }
     },
 
     /** Whether the stored summaries were trusted at start-up (tests and the benchmark report it). */

@@ -36,11 +36,37 @@ export function createRoutedTransport(deps: RoutedTransportDeps): UpstreamTransp
   };
   return {
     async send(request) {
-      const transport = (await routeOf(request.url)) === 'direct' ? deps.direct : deps.proxied;
-      return transport.send(request);
+      if ((await routeOf(request.url)) !== 'direct') return deps.proxied.send(request);
+      try {
+        return await deps.direct.send(request);
+      } catch (error) {
+        if (!isUntrustedCertificate(error)) throw error;
+        // Node's TLS trusts its own CA list, Chromium the OS trust store: a host whose certificate only
+        // the OS trusts (a company's TLS inspection, an internal CA) goes through net.fetch from now on.
+        // The handshake failed, so nothing (no token) was sent: retrying is safe.
+        routes.set(request.url.origin, { route: Promise.resolve('system-proxy'), until: Number.POSITIVE_INFINITY });
+        return deps.proxied.send(request);
+      }
     },
     async close() {
       await Promise.all([deps.direct.close(), deps.proxied.close()]);
     },
   };
+}
+
+/** Node's codes for a certificate chain it does not trust (as opposed to a host that cannot be reached). */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+]);
+
+function isUntrustedCertificate(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth += 1) {
+    if (UNTRUSTED_CERTIFICATE.has((e as { code?: string }).code ?? '')) return true;
+  }
+  return false;
 }

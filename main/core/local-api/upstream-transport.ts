@@ -31,7 +31,8 @@ export interface UpstreamAnswer {
  *
  * The composition root chooses (`app-core.ts`): the desktop app routes each instance host through the
  * pool when Chromium resolves it `DIRECT` and through `net.fetch` when a system proxy applies
- * (`routed-transport.ts`), so a corporate proxy never sees the pool bypass it.
+ * (`routed-transport.ts`), so a corporate proxy never sees the pool bypass it; a host whose TLS
+ * certificate only the OS trust store accepts (TLS inspection, an internal CA) moves to `net.fetch` too.
  *
  * Errors: a transport throws `UpstreamTimeoutError` when the deadline passes, anything else when the
  * instance cannot be reached; the proxy turns both into its own messages (never the URL).
