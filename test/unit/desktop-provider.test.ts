@@ -133,6 +133,28 @@ describe('the desktop app against a real provider', () => {
     expect([...app.reports, ...again.reports]).toEqual([]);
   });
 
+  for (const systemProxy of [undefined, '10.0.0.1:3128'] as const) {
+    it(`the local API proxy takes ${systemProxy ? 'net.fetch when a system proxy applies' : 'its own connection pool when the route is DIRECT'}`, async () => {
+      // The double only reports the proxy (session.resolveProxy); nothing is ever sent to it.
+      const app = await launch({ scenario: systemProxy ? { systemProxy } : {} });
+      const integration = await configuredIntegration(app);
+      const flow = valueOf<ConnectionFlow>(await app.invoke('connections.start', { integrationId: integration.id }));
+      expect((await fetch(new URL(await fixture.authorize(flow.authorizationUrl, ALICE)))).status).toBe(200);
+      const [connection] = valueOf<Connection[]>(await app.invoke('connections.list', { integrationId: integration.id }));
+      valueOf(await app.invoke('localApi.setEnabled', { enabled: true }));
+      const key = valueOf<CreatedApiKey>(await app.invoke('apiKeys.create', { integrationId: integration.id, name: 'proxy' }));
+      const response = await fetch(`http://127.0.0.1:${app.apiPort}/api/v1/proxy/salesforce`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${key.value}`, 'X-Connection-Id': connection!.id, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ method: 'GET', path: '/services/data/v59.0/query', query: { q: 'SELECT Id, Name FROM Account' } }),
+      });
+      expect(response.status).toBe(200);
+      const throughChromium = (await app.state()).netFetch.filter((line) => line.includes('/services/data/v59.0/query') && line.includes('Account'));
+      expect(throughChromium).toHaveLength(systemProxy ? 1 : 0);
+      expect(app.reports).toEqual([]);
+    });
+  }
+
   it('refuses in-app navigation to another origin and allows the app’s own routes', async () => {
     const app = await launch();
     expect(await app.command({ op: 'navigate', url: 'app://desk/oauth/create' })).toMatchObject({ prevented: false });
