@@ -155,6 +155,15 @@ async function run(command: Command): Promise<unknown> {
       item.click();
       return snapshot();
     }
+    case 'setFullScreen':
+      mainWindow().setFullScreen(command.flag);
+      return snapshot();
+    case 'notificationClick': {
+      const shown = doubleState.notificationObjects[command.index];
+      if (!shown) throw new Error(`No notification #${command.index}`);
+      shown.emit('click');
+      return snapshot();
+    }
     case 'fetchPage': {
       const handler = doubleState.protocolHandlers.get('app');
       if (!handler) throw new Error('No app:// handler');

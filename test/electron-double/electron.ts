@@ -722,6 +722,7 @@ export class Tray extends EventEmitter {
 }
 
 const shownNotifications: Array<{ title: string; body: string }> = [];
+const notificationObjects: Notification[] = [];
 export class Notification extends EventEmitter {
   static isSupported(): boolean {
     return true;
@@ -731,6 +732,7 @@ export class Notification extends EventEmitter {
   }
   show(): void {
     shownNotifications.push({ title: this.options.title, body: this.options.body });
+    notificationObjects.push(this);
   }
   close(): void {
     this.emit('close');
@@ -750,6 +752,7 @@ export const doubleState = {
   dialogs,
   clipboardWrites,
   shownNotifications,
+  notificationObjects,
   defaultSession,
   tray: () => currentTray,
 };

@@ -22,6 +22,10 @@ export type Command =
   | { op: 'moveWindow'; bounds: DisplayRect }
   | { op: 'trayClick'; label: string }
   | { op: 'fetchPage'; path: string }
+  /** The user makes the window full screen (F11 / the green button). */
+  | { op: 'setFullScreen'; flag: boolean }
+  /** The user clicks the notification shown at `index` (in the order shown). */
+  | { op: 'notificationClick'; index: number }
   | { op: 'waitForWindow' };
 
 export interface WindowSnapshot {

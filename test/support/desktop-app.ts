@@ -115,11 +115,13 @@ export function launchDesktopApp(options: LaunchOptions = {}): DesktopApp {
       await command({ op: 'quit' }).catch(() => undefined);
       return exited;
     },
+    /** Ends the app: quit as a user would (so it writes and closes what it must), SIGKILL after 5 s. */
     async kill() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await exited;
-      }
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      command({ op: 'quit' }).catch(() => undefined);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

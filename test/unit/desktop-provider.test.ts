@@ -87,6 +87,25 @@ describe('the desktop app against a real provider', () => {
     expect(connections.map((c) => c.userEmail)).toEqual([ALICE.email]);
   });
 
+  it('the tray’s New Connection starts a sign-in in the system browser', async () => {
+    const app = await launch();
+    await configuredIntegration(app);
+    let state = await app.state();
+    for (let i = 0; i < 100 && !JSON.stringify(state.tray?.menu).includes('New Connection'); i += 1) {
+      await new Promise((r) => setTimeout(r, 20));
+      state = await app.state();
+    }
+    await app.command({ op: 'trayClick', label: 'New Connection' });
+    for (let i = 0; i < 100 && state.openExternal.length === 0; i += 1) {
+      await new Promise((r) => setTimeout(r, 20));
+      state = await app.state();
+    }
+    expect(state.openExternal).toHaveLength(1);
+    expect(new URL(state.openExternal[0]!).pathname).toBe('/services/oauth2/authorize');
+    expect(state.windows[0]!.url).toMatch(/^app:\/\/desk\/oauth\/int_[^/]+/);
+    expect(app.reports).toEqual([]);
+  });
+
   it('when the system browser cannot be opened, the sign-in keeps waiting and can be finished from the copied link', async () => {
     const app = await launch({ scenario: { openExternalFails: true } });
     const integration = await configuredIntegration(app);

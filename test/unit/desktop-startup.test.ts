@@ -102,6 +102,11 @@ describe('Electron start-up under the double', () => {
     expect(first.body).toContain(nonceOf(first));
     expect(nonceOf(second)).not.toBe(nonceOf(first));
     expect(first.headers['content-security-policy']).not.toContain('unsafe-inline');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(first.body)?.[1];
+    const asset = await app.command<Page>({ op: 'fetchPage', path: script! });
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+    expect(asset.headers['x-content-type-options']).toBe('nosniff');
     expect((await app.command<Page>({ op: 'fetchPage', path: '/assets/not-there.js' })).status).toBe(404);
     expect((await app.command<Page>({ op: 'fetchPage', path: '/%2e%2e/%2e%2e/package.json' })).status).toBe(404);
     expect(app.reports).toEqual([]);
@@ -156,6 +161,35 @@ describe('Electron start-up under the double', () => {
     app.command({ op: 'trayClick', label: 'Quit' }).catch(() => undefined);
     expect(await app.exited).toBe(0);
     expect(app.reports).toEqual([]);
+  });
+
+  it('the tray opens an integration’s page in the window, and a notification click brings the window back', async () => {
+    const app = await launch();
+    await app.window();
+    const created = await answersTheContract(app);
+    let state = await app.state();
+    for (let i = 0; i < 100 && !JSON.stringify(state.tray?.menu).includes('Acme Production'); i += 1) {
+      await new Promise((r) => setTimeout(r, 20));
+      state = await app.state();
+    }
+    state = await app.command({ op: 'trayClick', label: 'Open' });
+    expect(state.windows[0]!.url).toBe(`app://desk/oauth/${created.id}`);
+    // Closing to the tray the first time shows a one-time hint; clicking it shows the window again.
+    state = await app.command({ op: 'closeWindow' });
+    expect(state.windows[0]!.visible).toBe(false);
+    expect(state.notifications).toHaveLength(1);
+    state = await app.command({ op: 'notificationClick', index: 0 });
+    expect(state.windows[0]!.visible).toBe(true);
+    expect(app.reports).toEqual([]);
+  });
+
+  it('a full-screen window closed to the tray leaves full screen first, then hides', async () => {
+    const app = await launch();
+    await app.window();
+    await app.command({ op: 'setFullScreen', flag: true });
+    const state = await app.command<{ windows: Array<{ visible: boolean; destroyed: boolean }> }>({ op: 'closeWindow' });
+    expect(state.windows[0]).toMatchObject({ visible: false, destroyed: false });
+    expect(valueOf<{ mode: string }>(await app.invoke('app.info')).mode).toBe('electron');
   });
 
   it('reopens a window saved on a display that is gone on the display that remains', async () => {
