@@ -11,7 +11,7 @@ import { isTrustedSender } from '../core/security/navigation-policy.js';
  * Each call is checked twice before a handler runs: the sender must be our own page's top frame, and the
  * payload must parse against the channel's schema (in `dispatch`).
  */
-export function registerIpc(core: AppCore, windows: () => BrowserWindow[], devOrigins: readonly string[] = []): () => void {
+export function registerIpc(core: AppCore, windows: () => BrowserWindow[], devOrigins: readonly string[] = []): void {
   for (const name of Object.keys(channels)) {
     ipcMain.handle(name, (event, payload: unknown) => {
       // `senderFrame` is null once the frame navigated away or was destroyed (ipc-main-event.md).
@@ -23,13 +23,10 @@ export function registerIpc(core: AppCore, windows: () => BrowserWindow[], devOr
       return dispatch(core.handlers, name, payload, { transport: 'electron' }, core.logger);
     });
   }
-  const unsubscribe = core.events.subscribeAll((name, payload) => {
+  // For the app's lifetime: the handlers and the subscription end with the process.
+  core.events.subscribeAll((name, payload) => {
     for (const window of windows()) {
       if (!window.isDestroyed()) window.webContents.send(name, payload);
     }
   });
-  return () => {
-    unsubscribe();
-    for (const name of Object.keys(channels)) ipcMain.removeHandler(name);
-  };
 }

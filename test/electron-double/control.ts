@@ -57,6 +57,7 @@ function snapshot(): Snapshot {
     title: w.title,
     icon: typeof w.options.icon === 'string' ? w.options.icon : undefined,
     webPreferences: w.options.webPreferences ?? {},
+    sent: w.webContents.sent.map((m) => m.channel),
   }));
   return {
     ready: doubleState.isReady(),

@@ -38,6 +38,8 @@ export interface WindowSnapshot {
   title: string;
   icon?: string;
   webPreferences: Record<string, unknown>;
+  /** The channels main sent to this window (`webContents.send`), oldest first. */
+  sent: string[];
 }
 
 export interface MenuSnapshot {

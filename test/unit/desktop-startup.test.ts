@@ -81,6 +81,8 @@ describe('Electron start-up under the double', () => {
       expect(state.windows[0]!.origin).toBe('app://desk');
       await answersTheContract(app);
       await refusesOtherFrames(app);
+      // Main's events reach the window (every window stays in sync).
+      expect((await app.state()).windows[0]!.sent).toContain('integrations.changed');
       // The protection choice is on screen: what protects secrets, and the passphrase on offer.
       const security = valueOf<{ vault: { protection: string; state: string; message: string } }>(await app.invoke('security.status'));
       expect(security.vault.protection).toBe(protection);
