@@ -10,7 +10,7 @@ import { helpPage } from './help-page.js';
 import { randomLaunchHost } from './launch-host.js';
 import { listenOnLoopback } from './loopback-listen.js';
 import { checkHost, checkRequest, readCookie, SESSION_COOKIE, type GuardExpectation } from './request-guard.js';
-import { readLimitedBody } from './request-body.js';
+import { readLimitedBody } from '../core/support/limited-body.js';
 import { readStatic } from './static-files.js';
 
 const MAX_BODY = 1024 * 1024;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ApiError, badRequest } from './api-error.js';
+import { readLimitedBody } from '../support/limited-body.js';
 
 /** Headers on every local-API response: nothing here is meant for a cache or a browser page. */
 const COMMON_HEADERS = {
@@ -59,27 +60,10 @@ export function sendStream(res: ServerResponse, status: number, body: Readable, 
 }
 
 /** Reads a request body, refusing more than `limit` bytes (the client is told, the socket drained). */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
-  // Plain listeners rather than `for await`: an async iterator per request is measurable at load.
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.resume();
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.once('error', reject);
-  });
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const body = await readLimitedBody(req, limit);
+  if (body === 'too-large') throw tooLarge(limit);
+  return body;
 }
 
 /** Parses a JSON request body; an empty or invalid one is the client's mistake (400). */

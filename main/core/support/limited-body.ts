@@ -5,7 +5,8 @@ import type { IncomingMessage } from 'node:http';
  *
  * The request is not destroyed: destroying it resets the connection before the client can read the
  * 413 it is owed. The caller answers with `Connection: close`, and whatever the client still sends is
- * discarded until the socket closes.
+ * discarded until the socket closes. Shared by browser mode's server and the local API. Plain listeners
+ * rather than `for await`: an async iterator per request is measurable at load.
  */
 export function readLimitedBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   const declared = Number(req.headers['content-length']);
@@ -27,7 +28,7 @@ export function readLimitedBody(req: IncomingMessage, limit: number): Promise<Bu
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.once('error', reject);
   });
 }
