@@ -29,23 +29,27 @@ export async function encryptBundle(json: string, passphrase: string, options: {
   const encrypter = new Encrypter();
   encrypter.setPassphrase(passphrase);
   if (options.scryptWorkFactor !== undefined) encrypter.setScryptWorkFactor(options.scryptWorkFactor);
-  const total = compressed.length;
-  let offset = 0;
   // Fed in chunks so a large export reports progress as age consumes it.
-  const source = new ReadableStream<Uint8Array>({
+  const encrypted = await encrypter.encrypt(chunked(compressed, options.progress));
+  return concat(await readAll(encrypted));
+}
+
+/** `bytes` as a stream of CHUNK-sized pieces, reporting how far the consumer has read. */
+function chunked(bytes: Uint8Array, progress?: CryptoProgress): ReadableStream<Uint8Array> {
+  const total = bytes.length;
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
     pull(controller) {
       if (offset >= total) {
         controller.close();
         return;
       }
       const end = Math.min(offset + CHUNK, total);
-      controller.enqueue(compressed.subarray(offset, end));
+      controller.enqueue(bytes.subarray(offset, end));
       offset = end;
-      options.progress?.(offset, total);
+      progress?.(offset, total);
     },
   });
-  const encrypted = await encrypter.encrypt(source);
-  return concat(await readAll(encrypted));
 }
 
 /**
@@ -61,21 +65,7 @@ export async function decryptBundle(file: Uint8Array, passphrase: string, option
   decrypter.addPassphrase(passphrase);
   let compressed: Uint8Array;
   try {
-    const total = file.length;
-    let offset = 0;
-    const source = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (offset >= total) {
-          controller.close();
-          return;
-        }
-        const end = Math.min(offset + CHUNK, total);
-        controller.enqueue(file.subarray(offset, end));
-        offset = end;
-        options.progress?.(offset, total);
-      },
-    });
-    compressed = concat(await readAll(await decrypter.decrypt(source)));
+    compressed = concat(await readAll(await decrypter.decrypt(chunked(file, options.progress))));
   } catch (error) {
     throw decryptFailure(error);
   }

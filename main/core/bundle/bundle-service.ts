@@ -27,20 +27,14 @@ import { decryptBundle, encryptBundle } from './bundle-crypto.js';
 import { bundleFileName, withBundleExtension, writeBundleFile, type FileDialogs } from './bundle-files.js';
 import { BUNDLE_FORMAT, readBundleDoc, type BundleDoc, type BundleMigrations } from './bundle-format.js';
 import { beginMove, type PendingMove } from './connection-moves.js';
-import { applyImport } from './import-apply.js';
+import { applyImport, type BundleVault } from './import-apply.js';
 import { planImport, previewOf, type LocalState } from './import-plan.js';
 
 export interface BundleServiceDeps {
   offerings: JsonStore<OfferingsDoc>;
   integrations: JsonStore<IntegrationsDoc>;
   settings: JsonStore<SettingsDoc>;
-  vault: {
-    get(namespace: string, key: string): string | undefined;
-    putMany(namespace: string, secrets: Record<string, string>): void;
-    putNewNamespaces(batch: Record<string, Record<string, string>>): Promise<void>;
-    delete(namespace: string, key: string): void;
-    deleteNamespace(namespace: string): void;
-  };
+  vault: BundleVault;
   /** The connection service's `bundleAccess`. */
   connections: {
     store: ConnectionStore;

@@ -9,18 +9,21 @@ import { DeskError, isDeskError } from '../support/desk-error.js';
 import type { Logger } from '../support/logger.js';
 import type { ImportPlan } from './import-plan.js';
 
+/** The vault calls bundles make: reading secrets to export, writing them on import, undoing that. */
+export interface BundleVault {
+  get(namespace: string, key: string): string | undefined;
+  putMany(namespace: string, secrets: Record<string, string>): void;
+  putNewNamespaces(batch: Record<string, Record<string, string>>): Promise<void>;
+  delete(namespace: string, key: string): void;
+  deleteNamespace(namespace: string): void;
+}
+
 /** The writable parts of the profile an import touches. */
 export interface ApplyTargets {
   offerings: JsonStore<OfferingsDoc>;
   integrations: JsonStore<IntegrationsDoc>;
   settings: JsonStore<SettingsDoc>;
-  vault: {
-    get(namespace: string, key: string): string | undefined;
-    putMany(namespace: string, secrets: Record<string, string>): void;
-    putNewNamespaces(batch: Record<string, Record<string, string>>): Promise<void>;
-    delete(namespace: string, key: string): void;
-    deleteNamespace(namespace: string): void;
-  };
+  vault: BundleVault;
   connections: {
     list(integrationId: string): readonly ConnectionRecord[];
     replaceShard(integrationId: string, fn: (connections: readonly ConnectionRecord[]) => ConnectionRecord[]): void;
