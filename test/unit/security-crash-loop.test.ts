@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openJsonStore } from '../../main/core/storage/json-store.js';
 import { createRecoveryLog } from '../../main/core/storage/recovery-log.js';
 import { createNodeKeyCipher } from '../../main/core/vault/node-key-cipher.js';
 import { createVault } from '../../main/core/vault/vault.js';
+import { runAndKill } from '../support/kill-writer.js';
 
 /**
  * Security suite: kill -9 during writes, N rounds (bounded by count; `DESK_CRASH_ROUNDS`, default 12),
@@ -24,32 +22,6 @@ const fixture = path.join(repo, 'test/fixtures/vault-writer.ts');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-crash-loop-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-async function runAndKill(): Promise<{ lastReported: number; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-  let pending = '';
-  let lastReported = 0;
-  let stderr = '';
-  let firstLine: () => void = () => {};
-  const started = new Promise<void>((resolve) => (firstLine = resolve));
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) lastReported = Number(line);
-    if (lines.length > 0) firstLine();
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const closed = once(child, 'close');
-  if (Math.random() < 0.85) {
-    await Promise.race([started, closed]);
-    await sleep(Math.random() * 60);
-  } else {
-    await sleep(100 + Math.random() * 400);
-  }
-  child.kill('SIGKILL');
-  await closed;
-  return { lastReported, stderr };
-}
 
 /** Every file and folder under `dir` whose mode lets group or others in. */
 function looseModes(dir: string): string[] {
@@ -71,7 +43,7 @@ describe.skipIf(process.platform === 'win32')('crash loop (security suite)', () 
     async () => {
       let highest = 0;
       for (let round = 1; round <= ROUNDS; round += 1) {
-        const { lastReported, stderr } = await runAndKill();
+        const { lastReported, stderr } = await runAndKill(fixture, dataDir);
         expect(stderr, `round ${round}: the writer had to recover a store`).not.toMatch(/recovered/);
         if (lastReported === 0) continue;
         highest = Math.max(highest, lastReported);

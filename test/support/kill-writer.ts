@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+
+export interface KillTiming {
+  /** Share of rounds killed mid-stream (after the first acknowledged write); the rest during start-up. */
+  midStream: number;
+  /** Up to this many ms after the first acknowledgement. */
+  midStreamMs: number;
+  /** Start-up kills land between `startupMs[0]` and `startupMs[0] + startupMs[1]` ms after the spawn. */
+  startupMs: [number, number];
+}
+
+/**
+ * Runs a writer fixture (`test/fixtures/*-writer.ts`: it prints the sequence number of each write it
+ * has made durable, one per line), SIGKILLs it at a random moment, and returns the last number it
+ * acknowledged. The crash tests then check that everything acknowledged survived.
+ */
+export async function runAndKill(
+  fixture: string,
+  dataDir: string,
+  timing: KillTiming = { midStream: 0.85, midStreamMs: 60, startupMs: [100, 400] },
+): Promise<{ lastReported: number; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(repo, fixture), dataDir], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  let pending = '';
+  let lastReported = 0;
+  let stderr = '';
+  let firstLine: () => void = () => {};
+  const started = new Promise<void>((resolve) => (firstLine = resolve));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) lastReported = Number(line);
+    if (lines.length > 0) firstLine();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const closed = once(child, 'close');
+  if (Math.random() < timing.midStream) {
+    await Promise.race([started, closed]);
+    await sleep(Math.random() * timing.midStreamMs);
+  } else {
+    await sleep(timing.startupMs[0] + Math.random() * timing.startupMs[1]);
+  }
+  child.kill('SIGKILL');
+  await closed; // every byte the child wrote to stdout has been read by now
+  return { lastReported, stderr };
+}
