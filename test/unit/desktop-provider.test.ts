@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requestByAddress } from '../support/connection-harness.js';
 import type { ApiKey, CreatedApiKey, LocalApiStatus } from '../../preload/contract/api-key-models.js';
@@ -27,13 +28,14 @@ afterEach(async () => {
 async function launch(options: LaunchOptions & { dataDir?: string; apiPort?: number } = {}) {
   const dataDir = options.dataDir ?? freshDir();
   const apiPort = options.apiPort ?? (await freePort());
+  const callbackPort = await freePort();
   const app = launchDesktopApp({
     ...options,
-    env: { DESK_DATA_DIR: dataDir, DESK_CALLBACK_PORT: String(await freePort()), DESK_API_PORT: String(apiPort), ...options.env },
+    env: { DESK_DATA_DIR: dataDir, DESK_CALLBACK_PORT: String(callbackPort), DESK_API_PORT: String(apiPort), ...options.env },
   });
   apps.push(app);
   await app.window();
-  return Object.assign(app, { dataDir, apiPort });
+  return Object.assign(app, { dataDir, apiPort, callbackPort });
 }
 
 /** A Salesforce-shaped offering at the fixture and a verified integration, created from the app window. */
@@ -104,6 +106,31 @@ describe('the desktop app against a real provider', () => {
     expect(new URL(state.openExternal[0]!).pathname).toBe('/services/oauth2/authorize');
     expect(state.windows[0]!.url).toMatch(/^app:\/\/desk\/oauth\/int_[^/]+/);
     expect(app.reports).toEqual([]);
+  });
+
+  it('the tray’s New Connection says why when the sign-in cannot start (the callback port is taken)', async () => {
+    const app = await launch();
+    await configuredIntegration(app);
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(app.callbackPort, '127.0.0.1', resolve));
+    try {
+      let state = await app.state();
+      for (let i = 0; i < 100 && !JSON.stringify(state.tray?.menu).includes('New Connection'); i += 1) {
+        await new Promise((r) => setTimeout(r, 20));
+        state = await app.state();
+      }
+      await app.command({ op: 'closeWindow' }); // not focused: notifications are shown
+      await app.command({ op: 'trayClick', label: 'New Connection' });
+      for (let i = 0; i < 100 && !state.notifications.some((n) => n.title === 'Could not start a new connection'); i += 1) {
+        await new Promise((r) => setTimeout(r, 20));
+        state = await app.state();
+      }
+      expect(state.notifications.find((n) => n.title === 'Could not start a new connection')?.body).toMatch(/in use/);
+      expect(state.openExternal).toEqual([]);
+      expect(app.reports).toEqual([]);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 
   it('when the system browser cannot be opened, the sign-in keeps waiting and can be finished from the copied link', async () => {
