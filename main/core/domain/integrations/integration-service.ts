@@ -13,6 +13,7 @@ import type { Fetch } from '../offerings/resolve-endpoints.js';
 import type { IntegrationRecord, IntegrationsDoc } from './integration-record.js';
 import { checkScopes, nameProblem } from './integration-rules.js';
 import { verifyRegistration } from './verify-credentials.js';
+import { backToDraft, latest, VERIFY_WORDS } from './integration-status.js';
 
 /** The vault operations integrations need; secrets go in, and come out only inside main. */
 export interface SecretStore {
@@ -382,21 +383,4 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
       return deps.activity.page(query);
     },
   };
-
-  /** Returns a configured integration to draft, and says so as a change for the audit entry. */
-  function backToDraft(record: IntegrationRecord, _why?: string): ActivityChange | undefined {
-    if (record.status === 'draft') return undefined;
-    record.status = 'draft';
-    return { field: 'Status', from: 'configured', to: 'draft' };
-  }
 }
-
-/** A failed verification in plain words; the provider's own answer goes to the entry's details. */
-const VERIFY_WORDS: Record<Verification['outcome'], string> = {
-  passed: 'Verified the credentials, but they changed meanwhile: verify again',
-  rejected: 'Verified the credentials: the provider rejected them',
-  unreachable: 'Tried to verify the credentials: the provider could not be reached',
-  unexpected: 'Tried to verify the credentials: the provider answered unexpectedly',
-};
-
-const latest = (a: string, b: string | undefined): string => (b && b > a ? b : a);
