@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'vitest';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 
@@ -48,4 +49,26 @@ export async function runAndKill(
   child.kill('SIGKILL');
   await closed; // every byte the child wrote to stdout has been read by now
   return { lastReported, stderr };
+}
+
+/**
+ * The writers' token check: for each of `keys` slots, the refresh token is at least the last write
+ * acknowledged for that slot, and its access token comes from the same write (both land together).
+ */
+export function expectAcknowledgedTokens(
+  vault: { get(namespace: string, key: string): string | undefined },
+  namespace: string,
+  keys: number,
+  lastReported: number,
+  label: string,
+): void {
+  for (let k = 0; k < keys; k += 1) {
+    // The last acknowledged write of slot k: the highest seq ≤ lastReported with seq % keys === k.
+    const acknowledged = lastReported - ((((lastReported - k) % keys) + keys) % keys);
+    if (acknowledged <= 0) continue;
+    const refresh = vault.get(namespace, `conn.k${k}.refresh`);
+    const access = vault.get(namespace, `conn.k${k}.access`);
+    expect(Number(refresh?.slice('refresh-'.length)), `${label}, key ${k}`).toBeGreaterThanOrEqual(acknowledged);
+    expect(access?.slice('access-'.length)).toBe(refresh?.slice('refresh-'.length));
+  }
 }

@@ -7,7 +7,7 @@ import { openJsonStore } from '../../main/core/storage/json-store.js';
 import { createRecoveryLog } from '../../main/core/storage/recovery-log.js';
 import { createNodeKeyCipher } from '../../main/core/vault/node-key-cipher.js';
 import { createVault } from '../../main/core/vault/vault.js';
-import { runAndKill } from '../support/kill-writer.js';
+import { expectAcknowledgedTokens, runAndKill } from '../support/kill-writer.js';
 
 /**
  * Security suite: kill -9 during writes, N rounds (bounded by count; `DESK_CRASH_ROUNDS`, default 12),
@@ -54,16 +54,7 @@ describe.skipIf(process.platform === 'win32')('crash loop (security suite)', () 
         const vault = createVault({ dir: path.join(dataDir, 'vault'), cipher: cipher!, recoveries });
         const record = openJsonStore({ dir: dataDir, name: 'crash-record', schema: z.object({ seq: z.number().int() }), defaults: { seq: 0 }, version: 1, recoveries });
         expect(record.get().seq, `round ${round}`).toBeGreaterThanOrEqual(lastReported);
-        for (let k = 0; k < CRASH_KEYS; k += 1) {
-          // The last acknowledged write of key k: the highest seq ≤ lastReported with seq % 8 === k.
-          const acknowledged = lastReported - ((((lastReported - k) % CRASH_KEYS) + CRASH_KEYS) % CRASH_KEYS);
-          if (acknowledged <= 0) continue;
-          const refresh = vault.get('integration-crash', `conn.k${k}.refresh`);
-          const access = vault.get('integration-crash', `conn.k${k}.access`);
-          expect(Number(refresh?.slice('refresh-'.length)), `round ${round}, key ${k}`).toBeGreaterThanOrEqual(acknowledged);
-          // Both tokens of one refresh land together.
-          expect(access?.slice('access-'.length)).toBe(refresh?.slice('refresh-'.length));
-        }
+        expectAcknowledgedTokens(vault, 'integration-crash', CRASH_KEYS, lastReported, `round ${round}`);
         expect(recoveries.list()).toEqual([]);
         expect(looseModes(dataDir), `round ${round}`).toEqual([]);
       }

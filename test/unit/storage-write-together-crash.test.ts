@@ -8,7 +8,7 @@ import { createRecoveryLog } from '../../main/core/storage/recovery-log.js';
 import { removeStaleTempFiles } from '../../main/core/storage/shards.js';
 import { createNodeKeyCipher } from '../../main/core/vault/node-key-cipher.js';
 import { createVault } from '../../main/core/vault/vault.js';
-import { runAndKill } from '../support/kill-writer.js';
+import { expectAcknowledgedTokens, runAndKill } from '../support/kill-writer.js';
 
 /**
  * Issue 15: a sign-in writes its tokens and its record in one durable step (`writeTogether`). kill -9
@@ -44,14 +44,7 @@ describe.skipIf(process.platform === 'win32')('one durable write per sign-in, un
         // The record's own tokens are there (renamed before it): a record never points at missing tokens.
         const own = vault.get('integration-signin', `conn.k${stored % KEYS}.refresh`);
         expect(Number(own?.slice('refresh-'.length)), `round ${round}: tokens of record ${stored}`).toBeGreaterThanOrEqual(stored);
-        for (let k = 0; k < KEYS; k += 1) {
-          const acknowledged = lastReported - ((((lastReported - k) % KEYS) + KEYS) % KEYS);
-          if (acknowledged <= 0) continue;
-          const refresh = vault.get('integration-signin', `conn.k${k}.refresh`);
-          const access = vault.get('integration-signin', `conn.k${k}.access`);
-          expect(Number(refresh?.slice('refresh-'.length)), `round ${round}, key ${k}`).toBeGreaterThanOrEqual(acknowledged);
-          expect(access?.slice('access-'.length)).toBe(refresh?.slice('refresh-'.length));
-        }
+        expectAcknowledgedTokens(vault, 'integration-signin', KEYS, lastReported, `round ${round}`);
         expect(recoveries.list()).toEqual([]);
         // A kill mid-group leaves at most temp files, which start-up's sweep recognises.
         const now = Date.now() + 120_000;
