@@ -15,12 +15,10 @@ import { createHandlers } from './ipc/create-handlers.js';
 import { createSecurityService } from './security/security-service.js';
 import { openJsonStore, type ConfConstructor } from './storage/json-store.js';
 import { createRecoveryLog } from './storage/recovery-log.js';
-import { listShardFolders, removeStaleTempFiles } from './storage/shards.js';
 import { systemClock, type Clock } from './support/clock.js';
 import { createEventBus, type EventBus } from './support/event-bus.js';
 import type { Logger } from './support/logger.js';
 import { createVault, type Vault } from './vault/vault.js';
-import { sweepOrphanedShards } from './vault/orphan-sweep.js';
 import { createNodeKeyCipher } from './vault/node-key-cipher.js';
 import type { SecretCipher } from './vault/secret-cipher.js';
 import { readVaultTags } from './vault/vault-meta.js';
@@ -39,6 +37,7 @@ import { createStatusFeed, type StatusFeed } from './tray/status-feed.js';
 import { traySummaryFrom } from './tray/tray-summary.js';
 import type { JsonStore } from './storage/json-store.js';
 import { createBundleFeature } from './bundle/bundle-feature.js';
+import { tidyDataFolder, type TidyReport } from './data-folder-tidy.js';
 import type { FileDialogs } from './bundle/bundle-files.js';
 
 export interface AppCoreDeps {
@@ -81,6 +80,8 @@ export interface AppCore {
   openStore<T>(name: string, schema: import('zod').ZodType<T>, defaults: T): JsonStore<T>;
   /** Workspace bundles (issue 16), for the CLI, which reads and writes files by path. */
   bundles: import('./bundle/bundle-service.js').BundleService;
+  /** The start-up tidying of the data folder, which runs in the background (see `data-folder-tidy.ts`). */
+  tidied: Promise<TidyReport>;
   dispose(): Promise<void>;
 }
 
@@ -98,19 +99,12 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
   const open = <T>(name: string, schema: import('zod').ZodType<T>, defaults: T) =>
     openJsonStore({ dir, name, schema, defaults, version: 1, recoveries, clock, ConfClass: deps.ConfClass });
 
-  // A crash mid-write can leave a temp file beside a store; the store itself is intact (atomic rename).
-  for (const folder of ['', 'activity', 'connections', 'vault']) removeStaleTempFiles(dir, folder);
-  for (const stream of listShardFolders(dir, 'audit')) removeStaleTempFiles(dir, `audit/${stream}`);
-
   const settings = open('settings', settingsDocSchema, defaultSettings());
   const offeringsStore = open('offerings', offeringsDocSchema, { offerings: builtInOfferings() });
   const integrationsStore = open('integrations', integrationsDocSchema, { integrations: [] });
   const activity = createActivityLog(open, clock);
 
   const vault = await openVault({ dataDir: dir, config, cipher: deps.cipher, recoveries, clock, ConfClass: deps.ConfClass, logger });
-  // A crash between an integration's secret and its record leaves a vault shard no one points at (issue 13).
-  const live = new Set(integrationsStore.get().integrations.map((i) => vaultNamespace(i.id)));
-  if (recoveries.list().length === 0) sweepOrphanedShards({ vaultDir: path.join(dir, 'vault'), prefix: vaultNamespace(''), live, remove: (ns) => vault.deleteNamespace(ns), now: clock.now() });
   const security = createSecurityService(vault, () => recoveries.list(), (status) => events.emit('security.changed', status));
   recoveries.subscribe((notice) => {
     logger.warn({ store: notice.store, reason: notice.reason, restoredFrom: notice.restoredFrom }, 'store restored');
@@ -176,6 +170,8 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     // Issue 15: counts and last activity per integration, so the first list reads no connection shard.
     summaries: { store: open('connection-summaries', connectionSummariesDocSchema, emptyConnectionSummariesDoc()), folder: path.join(dir, 'connections') },
     shardOpened: (integrationId) => audit?.connectionsOpened(integrationId),
+    // Issue 15: a sign-in's audit entry joins the durable write of its tokens and record.
+    auditEntry: (integrationId, record) => audit?.prepareConnection(integrationId, record),
   });
   connections = connectionService.port;
 
@@ -251,15 +247,29 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     return report;
   };
 
+  // What a crash can leave behind (temp files, a vault shard without its record) is cleared in the
+  // background: nothing reads it, and nothing in the start waits for the folders to be listed.
+  const tidied = tidyDataFolder({
+    dir,
+    recoveries,
+    liveNamespaces: () => new Set(integrationsStore.get().integrations.map((i) => vaultNamespace(i.id))),
+    namespacePrefix: vaultNamespace(''),
+    removeNamespace: (ns) => vault.deleteNamespace(ns),
+    now: () => clock.now(),
+    logger,
+  });
+
   return {
     handlers,
     events,
     logger,
+    tidied,
     connections: connectionService,
     status,
     openStore: open,
     bundles: bundle.bundles,
     async dispose() {
+      await tidied;
       connections = noConnections;
       audit?.stop();
       bundle.dispose();

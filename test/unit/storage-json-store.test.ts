@@ -133,13 +133,13 @@ describe('shards', () => {
     expect(deleteShard(dir, 'connections/int_a')).toBe(false);
   });
 
-  it('removes the temp files a crash left behind, once they are old enough', () => {
+  it('removes the temp files a crash left behind, once they are old enough', async () => {
     open('connections/int_a').set({ items: [] });
     const folder = path.join(dir, 'connections');
     const stale = ['int_a.json.tmp-1064767123abc123', 'int_a.json.bak.tmp'];
     for (const f of stale) fs.writeFileSync(path.join(folder, f), '{');
-    expect(removeStaleTempFiles(dir, 'connections', 60_000)).toBe(0);
-    expect(removeStaleTempFiles(dir, 'connections', 60_000, Date.now() + 61_000)).toBe(2);
+    expect(await removeStaleTempFiles(dir, 'connections', 60_000)).toBe(0);
+    expect(await removeStaleTempFiles(dir, 'connections', 60_000, Date.now() + 61_000)).toBe(2);
     expect(fs.readdirSync(folder).sort()).toEqual(['int_a.json', 'int_a.json.bak']);
   });
 

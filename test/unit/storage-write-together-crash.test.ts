@@ -48,8 +48,8 @@ describe.skipIf(process.platform === 'win32')('one durable write per sign-in, un
         expect(recoveries.list()).toEqual([]);
         // A kill mid-group leaves at most temp files, which start-up's sweep recognises.
         const now = Date.now() + 120_000;
-        removeStaleTempFiles(dataDir, 'connections', 60_000, now);
-        removeStaleTempFiles(dataDir, 'vault', 60_000, now);
+        await removeStaleTempFiles(dataDir, 'connections', 60_000, now);
+        await removeStaleTempFiles(dataDir, 'vault', 60_000, now);
         const strays = [...fs.readdirSync(path.join(dataDir, 'connections')), ...fs.readdirSync(path.join(dataDir, 'vault'))].filter((f) => f.includes('.tmp'));
         expect(strays, `round ${round}`).toEqual([]);
       }

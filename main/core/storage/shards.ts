@@ -11,14 +11,18 @@ import { fsyncDir, unlinkIfExists } from './private-fs.js';
  * directory read, whatever the number of shards.
  */
 export function listShards(dir: string, folder: string): string[] {
-  const target = folder === '' ? dir : path.join(dir, storeNameToStem(folder));
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(target, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  return storeNames(readEntries(() => fs.readdirSync(folderPath(dir, folder), { withFileTypes: true })));
+}
+
+/** `listShards` without blocking: the directory is read on libuv's thread pool (start-up's tidying). */
+export async function listShardsInBackground(dir: string, folder: string): Promise<string[]> {
+  return storeNames(await readEntriesAsync(fs.promises.readdir(folderPath(dir, folder), { withFileTypes: true })));
+}
+
+const folderPath = (dir: string, folder: string) => (folder === '' ? dir : path.join(dir, storeNameToStem(folder)));
+
+/** The store names among a folder's entries, sorted: `.json` files whose stem is a store name. */
+function storeNames(entries: fs.Dirent[]): string[] {
   const names: string[] = [];
   for (const entry of entries) {
     if (!entry.isFile() || !entry.name.endsWith('.json')) continue;
@@ -26,6 +30,25 @@ export function listShards(dir: string, folder: string): string[] {
     if (name !== undefined) names.push(name);
   }
   return names.sort();
+}
+
+/** A missing folder lists as empty. */
+function readEntries<T>(read: () => T[]): T[] {
+  try {
+    return read();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+async function readEntriesAsync<T>(read: Promise<T[]>): Promise<T[]> {
+  try {
+    return await read;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }
 
 /**
@@ -49,27 +72,22 @@ export function deleteShard(dir: string, name: string): boolean {
 const TEMP_FILE = /\.json(?:\.tmp-\d{10}[a-f0-9]{6}|\.bak\.tmp)$/;
 
 /**
- * Remove the temp files that writes interrupted by a crash left in one folder; returns how many.
+ * Remove the temp files that writes interrupted by a crash left in one folder; resolves to how many.
  *
  * Opening a store does not look for them (that would read the whole folder for each of thousands of
- * shards), so the app calls this once per folder at start-up. Only files older than `olderThanMs` go,
- * so that a write in progress elsewhere is never disturbed.
+ * shards), so the app calls this once per folder after start-up, in the background (issue 15: with
+ * 10,000 integrations these folder reads were a third of the start). Only files older than
+ * `olderThanMs` go, so that a write in progress, here or in another process, is never disturbed.
  */
-export function removeStaleTempFiles(dir: string, folder: string, olderThanMs = 60_000, now = Date.now()): number {
-  const target = folder === '' ? dir : path.join(dir, storeNameToStem(folder));
-  let names: string[];
-  try {
-    names = fs.readdirSync(target);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw error;
-  }
+export async function removeStaleTempFiles(dir: string, folder: string, olderThanMs = 60_000, now = Date.now()): Promise<number> {
+  const target = folderPath(dir, folder);
+  const names = await readEntriesAsync(fs.promises.readdir(target));
   let removed = 0;
   for (const name of names) {
     if (!TEMP_FILE.test(name)) continue;
     const file = path.join(target, name);
     try {
-      if (now - fs.statSync(file).mtimeMs >= olderThanMs && unlinkIfExists(file)) removed += 1;
+      if (now - (await fs.promises.stat(file)).mtimeMs >= olderThanMs && unlinkIfExists(file)) removed += 1;
     } catch {
       // Gone meanwhile, or not ours to remove: leave it.
     }
@@ -81,14 +99,8 @@ export function removeStaleTempFiles(dir: string, folder: string, olderThanMs = 
  * List the folders inside one folder of the data dir, by their name segment (e.g. the audit trail's
  * per-integration folders under `audit`), so start-up can tidy each. One directory read.
  */
-export function listShardFolders(dir: string, folder: string): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(path.join(dir, storeNameToStem(folder)), { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+export async function listShardFolders(dir: string, folder: string): Promise<string[]> {
+  const entries = await readEntriesAsync(fs.promises.readdir(path.join(dir, storeNameToStem(folder)), { withFileTypes: true }));
   const names: string[] = [];
   for (const entry of entries) {
     const name = entry.isDirectory() ? stemToSegment(entry.name) : undefined;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { openJsonStore, type ConfConstructor, type JsonStore } from '../storage/json-store.js';
 import type { RecoveryLog } from '../storage/recovery-log.js';
-import { listShards } from '../storage/shards.js';
+import { listShards, listShardsInBackground } from '../storage/shards.js';
 import type { Clock } from '../support/clock.js';
 import { keyCheckSchema } from './key-check.js';
 import { passphraseRecordSchema } from './passphrase-cipher.js';
@@ -42,8 +42,15 @@ export function openVaultStore<T>(options: VaultStoreOptions, name: string, sche
 
 /** The namespaces with a shard on disk (the meta, starting with `_`, is not one). One directory read. */
 export function vaultNamespaces(dir: string): string[] {
-  return listShards(dir, '').filter((name) => /^[A-Za-z0-9]/.test(name));
+  return listShards(dir, '').filter(isNamespace);
 }
+
+/** `vaultNamespaces` without blocking (start-up's tidying, in the background). */
+export async function vaultNamespacesInBackground(dir: string): Promise<string[]> {
+  return (await listShardsInBackground(dir, '')).filter(isNamespace);
+}
+
+const isNamespace = (name: string) => /^[A-Za-z0-9]/.test(name);
 
 /** What a full read of the shards found: the tags present, and one entry of each to test a key on. */
 export interface TagScan {
