@@ -98,10 +98,11 @@ export function startDesktopShell(deps: DesktopShellDeps): DesktopShell {
   const stopTray = core.status.subscribe((model) => tray.render(model));
 
   const notifier = createNotifier({ show: showNotification, isWindowFocused: () => window.isFocused(), clock: systemClock, schedule: timer });
+  // The connections worth a notification come from each integration's kept figures (issue 15): a
+  // change to one connection no longer lists all of them.
   const observe = async (): Promise<void> => {
-    const connections = await core.handlers['connections.list'](undefined, { transport: 'electron' });
     const integrations = await core.handlers['integrations.list'](undefined, { transport: 'electron' });
-    notifier.observe({ connections, integrations });
+    notifier.observe({ connections: core.connections.notable(), integrations });
   };
   const report = (error: unknown) => core.logger.warn({ reason: error instanceof Error ? error.name : 'unknown' }, 'notification check failed');
   observe().catch(report);

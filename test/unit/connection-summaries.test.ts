@@ -11,6 +11,7 @@ import { dispatch } from '../../main/core/ipc/dispatch.js';
 import { openJsonStore } from '../../main/core/storage/json-store.js';
 import { createRecoveryLog } from '../../main/core/storage/recovery-log.js';
 import { createLogger } from '../../main/core/support/logger.js';
+import { summarizeStatus } from '../../main/core/connections/status-summary.js';
 
 /**
  * Issue 15: the integrations list shows each integration's connection count and last activity without
@@ -115,5 +116,88 @@ describe('connection figures in the integrations list (issue 15)', () => {
     await figures(core);
     core.connections.bundleAccess.store.update('con_2_1', (c) => ({ ...c, status: 'deleted', lastActiveAt: '2026-11-29T00:00:00.000Z' }));
     expect(await figures(core)).toEqual({ ...EXPECTED, int_2: [0, '2026-11-29T00:00:00.000Z'] });
+  });
+});
+
+describe('the tray\'s status figures (issue 15)', () => {
+  const DAY = 24 * 60 * 60_000;
+  /** A profile whose connections need attention in every way the tray shows. */
+  function troubled(): { dir: string; records: ConnectionRecord[] } {
+    const dir = profile();
+    const records = [
+      { ...connection(1, 1, T0), expiresAt: '2030-01-01T02:00:00.000Z', expirySource: 'introspected' as const },
+      { ...connection(1, 2, T0), expiresAt: '2030-01-01T01:00:00.000Z', expirySource: 'assumed' as const, refreshProblem: { at: T0, message: 'HTTP 503' } },
+      { ...connection(1, 3, T0, 'expired'), statusReason: 'invalid_grant' },
+      connection(1, 4, T0, 'revoked'),
+      connection(1, 5, T0, 'deleted'),
+      { ...connection(2, 1, T0), expiresAt: '2030-01-01T00:30:00.000Z', expirySource: 'from provider' as const },
+      connection(2, 2, T0, 'moved'),
+    ];
+    writeShard(dir, 1, records.filter((c) => c.integrationId === 'int_1'));
+    writeShard(dir, 2, records.filter((c) => c.integrationId === 'int_2'));
+    return { dir, records };
+  }
+  const integrations = [integration(1), integration(2), integration(3)];
+
+  it('are kept across a restart: the summary and the notable connections read no shard', async () => {
+    const { dir, records } = troubled();
+    const first = await start(dir);
+    const expected = summarizeStatus({ integrations, connections: records });
+    expect(expected.level).toBe('attention');
+    expect(first.connections.summary()).toEqual(expected);
+    await stop(first);
+
+    const second = await start(dir);
+    expect(second.connections.summary()).toEqual(expected);
+    expect(second.connections.notable().map((c) => [c.id, c.status]).sort()).toEqual([
+      ['con_1_2', 'connected'],
+      ['con_1_3', 'expired'],
+      ['con_1_4', 'revoked'],
+    ]);
+    expect(second.status.model().tooltip).toContain('need');
+    expect(second.connections.loadedIntegrationIds()).toEqual([]);
+  });
+
+  it('follow a connection that turns expired while the app runs', async () => {
+    const { dir } = troubled();
+    const core = await start(dir);
+    core.connections.bundleAccess.store.update('con_2_1', (c) => ({ ...c, status: 'expired', statusReason: 'Expired: revoked in Setup.' }));
+    const summary = core.connections.summary();
+    expect(summary.counts).toEqual({ connected: 2, expired: 2, revoked: 1, deleted: 1 });
+    expect(summary.attention.connections.map((c) => c.id)).toEqual(['con_1_2', 'con_1_3', 'con_2_1']);
+    expect(summary.nextExpiry?.connectionId).toBe('con_1_2');
+  });
+
+  it('read the shard of an integration only when an org\'s idle policy is about to expire one of its connections', async () => {
+    const dir = profile();
+    const old = new Date(Date.now() - 28 * DAY).toISOString();
+    const fresh = new Date(Date.now() - DAY).toISOString();
+    writeShard(dir, 1, [{ ...connection(1, 1, old), connectedAt: old }, { ...connection(1, 2, fresh), connectedAt: fresh }]);
+    writeShard(dir, 2, [{ ...connection(2, 1, fresh), connectedAt: fresh }]);
+    const first = await start(dir);
+    await dispatch(first.handlers, 'offerings.update', { id: 'salesforce-production', refreshTokenIdleDays: 30 }, { transport: 'browser' }, first.logger);
+    first.connections.summary();
+    await stop(first);
+
+    const second = await start(dir);
+    const summary = second.connections.summary();
+    expect(summary.attention.connections).toEqual([expect.objectContaining({ id: 'con_1_1', expiresSoon: true })]);
+    // int_1's oldest connection is inside the warning, so its shard was read; int_2's was not.
+    expect(second.connections.loadedIntegrationIds()).toEqual(['int_1']);
+  });
+
+  it('of an older summaries document (without them) are computed from the shards, not taken as none', async () => {
+    const { dir, records } = troubled();
+    await stop(await start(dir).then((core) => (core.connections.summary(), core)));
+    // As written by the previous version: counts and last activity only, no format.
+    const file = path.join(dir, 'connection-summaries.json');
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { format?: number; integrations: Record<string, Record<string, unknown>> };
+    delete doc.format;
+    for (const [id, f] of Object.entries(doc.integrations)) doc.integrations[id] = { count: f.count, ...(f.lastActiveAt ? { lastActiveAt: f.lastActiveAt } : {}) };
+    fs.writeFileSync(file, JSON.stringify(doc));
+    fs.writeFileSync(`${file}.bak`, JSON.stringify(doc));
+
+    const next = await start(dir);
+    expect(next.connections.summary()).toEqual(summarizeStatus({ integrations, connections: records }));
   });
 });

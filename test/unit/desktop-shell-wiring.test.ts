@@ -193,6 +193,27 @@ describe('desktop shell wiring', () => {
     expect(w.destroyed).toBe(true);
   });
 
+  it('a connection that expires while the window is hidden is notified once, from the kept figures (issue 15)', async () => {
+    const { core: c, window } = await start();
+    const offering = (await c.handlers['offerings.list'](undefined, { transport: 'electron' }))[0]!;
+    const integration = await c.handlers['integrations.create'](
+      { name: 'Acme', offeringId: offering.id, clientId: 'id', clientSecret: 'secret-value', scopes: [] } as never,
+      { transport: 'electron' },
+    );
+    const at = new Date().toISOString();
+    const { store, changed } = c.connections.bundleAccess;
+    changed(store.insert({
+      id: 'con_1', integrationId: integration.id, userEmail: 'ada@acme.example', userName: 'Ada', userId: '005', orgId: '00D',
+      instanceUrl: 'https://acme.my.salesforce.com', environment: 'production', status: 'connected', scopes: ['api'], tokenType: 'Bearer',
+      connectedAt: at, lastActiveAt: at, updatedAt: at,
+    }));
+    window().hide();
+    await new Promise((r) => setTimeout(r, 50));
+    changed(store.update('con_1', (record) => ({ ...record, status: 'expired', statusReason: 'invalid_grant' })));
+    await waitFor(() => electron.notifications.some((n) => n.title === 'Connection expired'));
+    expect(electron.notifications.filter((n) => n.title === 'Connection expired').map((n) => n.body)).toEqual(['ada@acme.example (Acme) must be reauthorized to work again.']);
+  });
+
   it('remembers the window’s placement in the profile', async () => {
     const { core: c, window } = await start();
     const w = window();

@@ -19,12 +19,13 @@ import { toConnectionView, type ConnectionRecord, type ConnectionsDoc } from './
 import { createConnectionSecrets, type TokenVault } from './connection-secrets.js';
 import { createConnectionRevoker } from './connection-revoker.js';
 import { createConnectionStore } from './connection-store.js';
-import { createConnectionSummaries, type ConnectionSummaries, type ConnectionSummariesDoc } from './connection-summaries.js';
+import { connectionFiguresOf, createConnectionSummaries, type ConnectionFigures, type ConnectionSummaries, type ConnectionSummariesDoc } from './connection-summaries.js';
 import { runHealthCheck } from './health-check.js';
 import { startKeepAlive } from './keep-alive.js';
 import { createProviderContexts } from './provider-context.js';
 import { idleExpiry, keepAliveDue, keepAliveInterval } from './idle-expiry.js';
-import { summarizeStatus } from './status-summary.js';
+import { idleWarningsOf, summarizeFigures } from './status-figures.js';
+import type { NotifiableConnection } from '../desktop/notification-policy.js';
 import { createTokenRefresher } from './token-refresher.js';
 
 /** Tuning knobs; tests shorten them. */
@@ -223,13 +224,13 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     sweep: keepAliveSweep,
   });
 
+  /** An integration's figures: kept in the summaries (no shard read), else computed from its shard. */
+  const figuresOf = (integrationId: string): ConnectionFigures =>
+    summaries ? summaries.get(integrationId) : connectionFiguresOf(store.list(integrationId));
+
   const port: ConnectionsPort = {
-    count: (integrationId) =>
-      summaries ? summaries.get(integrationId).count : store.list(integrationId).filter((c) => c.status !== 'deleted').length,
-    lastActivity: (integrationId) =>
-      summaries
-        ? summaries.get(integrationId).lastActiveAt
-        : store.list(integrationId).reduce<string | undefined>((latest, c) => (!latest || c.lastActiveAt > latest ? c.lastActiveAt : latest), undefined),
+    count: (integrationId) => figuresOf(integrationId).count,
+    lastActivity: (integrationId) => figuresOf(integrationId).lastActiveAt,
     async revokeAll(integrationId) {
       await revoker.revokeAll(integrationId);
       deps.emit('connections.changed', { integrationId, ids: [] });
@@ -303,11 +304,22 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       return view(await revoker.revokeAs(record, 'deleted'));
     },
 
+    /**
+     * The tray's and the header's summary, from each integration's figures (issue 15): no connection
+     * shard is read, unless an org's idle policy is about to expire one of its connections.
+     */
     summary: (): StatusSummary => {
       const now = clock.now();
-      const connections = store.all().map((c) => ({ ...c, ...idleExpiry(c, idleDaysOf(c.integrationId), now) }));
-      return summarizeStatus({ integrations: deps.integrationRecords(), connections });
+      return summarizeFigures({
+        integrations: deps.integrationRecords(),
+        figuresOf,
+        idleWarnings: (integrationId, figures) => idleWarningsOf(figures, idleDaysOf(integrationId), now, () => store.list(integrationId)),
+      });
     },
+
+    /** What the desktop notifications watch: every expired, revoked or refresh-failing connection, from the figures. */
+    notable: (): NotifiableConnection[] =>
+      deps.integrationRecords().flatMap((i) => figuresOf(i.id).notable.map((c) => ({ ...c, integrationId: i.id }))),
 
     /**
      * Working credentials for the local API, refreshing first when the token is due.
