@@ -37,14 +37,23 @@ export function sendRaw(res: ServerResponse, status: number, body: Buffer | unde
 
 /**
  * Passes an upstream body on as it arrives, with its Content-Length when upstream sent one (else
- * chunked). Back-pressure is `pipe`'s: a slow client slows the upstream read, nothing piles up here.
+ * chunked). Back-pressure is `pipe`'s (or the same through `writeTo`, which transports may offer to
+ * spare the stream): a slow client slows the upstream read, nothing piles up here.
  * An upstream failure mid-body ends the client's socket (the status was sent already): the client
  * sees a truncated answer, never a complete-looking one.
  */
-export function sendStream(res: ServerResponse, status: number, body: Readable, length: number | undefined, headers: Record<string, string>): Promise<void> {
+export function sendStream(
+  res: ServerResponse,
+  status: number,
+  upstream: { body: Readable; writeTo?(destination: ServerResponse): Promise<void> },
+  length: number | undefined,
+  headers: Record<string, string>,
+): Promise<void> {
   const out: Record<string, string | number> = { ...COMMON_HEADERS, ...headers };
   if (length !== undefined) out['Content-Length'] = length;
   res.writeHead(status, out);
+  if (upstream.writeTo) return upstream.writeTo(res);
+  const body = upstream.body;
   return new Promise((resolve, reject) => {
     body.once('error', (error) => {
       res.destroy();

@@ -1,4 +1,5 @@
-import { Agent, errors } from 'undici';
+import { Agent, errors, type Dispatcher } from 'undici';
+import { PooledAnswer } from './pooled-answer.js';
 import { UpstreamTimeoutError, type UpstreamAnswer, type UpstreamTransport } from './upstream-transport.js';
 
 export interface PooledTransportOptions {
@@ -18,9 +19,11 @@ export interface PooledTransportOptions {
  *
  * Pipelining is off (`pipelining: 1`, one request in flight per socket): Salesforce, like most
  * servers behind load balancers, does not promise ordered pipelined answers, and a slow query would
- * hold up every request queued behind it. Redirects are never followed (undici's `request` does not),
- * so a token only ever goes to the instance URL. The deadline is undici's own `headersTimeout` and
- * `bodyTimeout` (timers undici already keeps per socket; no AbortSignal per request).
+ * hold up every request queued behind it. Redirects are never followed (`dispatch` has no redirect
+ * interceptor here), so a token only ever goes to the instance URL. The deadline is undici's own `headersTimeout` and
+ * `bodyTimeout` (timers undici already keeps per socket; no AbortSignal per request). Requests go
+ * through `dispatch` with a handler of our own (`pooled-answer.ts`) rather than `request()`: the body
+ * is written straight into the client's response, without a stream and a pipe per request.
  */
 export function createPooledTransport(options: PooledTransportOptions = {}): UpstreamTransport {
   const agent = new Agent({
@@ -32,31 +35,25 @@ export function createPooledTransport(options: PooledTransportOptions = {}): Ups
   let closing: Promise<void> | undefined;
   return {
     async send(request): Promise<UpstreamAnswer> {
-      let answer: Awaited<ReturnType<Agent['request']>>;
-      try {
-        answer = await agent.request({
+      const answer = new PooledAnswer();
+      agent.dispatch(
+        {
           origin: request.url.origin,
           path: request.url.pathname + request.url.search,
-          method: request.method as 'GET',
+          method: request.method as Dispatcher.HttpMethod,
           headers: request.body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
           body: request.body,
           headersTimeout: request.timeoutMs,
           bodyTimeout: request.timeoutMs,
-        });
+        },
+        answer,
+      );
+      try {
+        return await answer.ready;
       } catch (error) {
         if (error instanceof errors.HeadersTimeoutError || error instanceof errors.ConnectTimeoutError) throw new UpstreamTimeoutError();
         throw error;
       }
-      const { headers, body } = answer;
-      return {
-        status: answer.statusCode,
-        header(name) {
-          const value = headers[name];
-          return Array.isArray(value) ? value.join(', ') : value;
-        },
-        body,
-        discard: () => body.dump().then(() => undefined, () => undefined),
-      };
     },
     // Once: the core may be disposed more than once (quitting while a start-up failure is handled).
     close: () => (closing ??= agent.close()),

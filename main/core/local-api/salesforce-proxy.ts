@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { ConnectionCredentials, ConnectionSource } from './connection-source.js';
 import { internal } from './api-error.js';
 import { credentialsOf, refreshConnection } from './connection-access.js';
@@ -9,7 +8,7 @@ import { UpstreamTimeoutError, type UpstreamAnswer, type UpstreamTransport } fro
 export interface UpstreamResponse {
   status: number;
   /** Undefined for bodiless answers (204, 304, HEAD). Streamed, never buffered whole. */
-  body?: Readable;
+  body?: Pick<UpstreamAnswer, 'body' | 'writeTo'>;
   /** Salesforce's Content-Length, when it sent one (the answer is then passed on with it). */
   length?: number;
   headers: Record<string, string>;
@@ -85,5 +84,5 @@ async function exchange(deps: SalesforceProxyDeps, credentials: ConnectionCreden
     return { status: answer.status, headers: passed };
   }
   const declared = Number(answer.header('content-length'));
-  return { status: answer.status, body: answer.body, headers: passed, ...(Number.isSafeInteger(declared) && declared >= 0 ? { length: declared } : {}) };
+  return { status: answer.status, body: answer, headers: passed, ...(Number.isSafeInteger(declared) && declared >= 0 ? { length: declared } : {}) };
 }

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /** One request the proxy sends to a connection's Salesforce instance (URL already checked). */
 export interface UpstreamRequest {
@@ -19,6 +19,12 @@ export interface UpstreamAnswer {
   body: Readable;
   /** Frees the connection without reading the body (a 401 about to be retried, a bodiless answer). */
   discard(): Promise<void>;
+  /**
+   * Writes the body straight into `destination` and ends it, instead of `body` (optional: the pool
+   * offers it, to spare a stream and a pipe per request). Back-pressure as `pipe`'s; an upstream
+   * failure rejects with `destination` destroyed; `destination` closing first stops the upstream read.
+   */
+  writeTo?(destination: Writable): Promise<void>;
 }
 
 /**

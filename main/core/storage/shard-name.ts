@@ -11,7 +11,10 @@ const WINDOWS_RESERVED = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 
 /** Whether `segment` may be one path segment of a store name (or a vault namespace). */
 export function isValidSegment(segment: string): boolean {
-  return SEGMENT.test(segment) && !WINDOWS_RESERVED.test(encodeSegment(segment));
+  // The reserved names are lower case, so they can only match a segment without capitals, which
+  // encodes to itself: testing the segment as it is gives the answer without building its encoding
+  // (the vault checks a namespace on every read, the local API's proxy once per request).
+  return SEGMENT.test(segment) && !WINDOWS_RESERVED.test(segment);
 }
 
 /**

@@ -179,6 +179,22 @@ export function createVault(options: VaultOptions): Vault {
   /** The cipher that reads entries of `tag` here, if any. */
   const readerFor = (tag: EntryTag): SecretCipher | undefined => (tag === 'p' ? passphraseCipher : ciphers.get(kindOf[tag]));
 
+  /**
+   * Plaintexts by the exact stored entry (issue 15): the local API reads a connection's access token
+   * on every proxied request, and an AES-GCM decipher per read was an eighth of its CPU.
+   *
+   * Keyed by the stored entry itself, so it cannot go stale: an entry decrypts to one plaintext, a
+   * refresh or a re-encryption stores another entry, and an entry changed on disk misses and is
+   * decrypted (and refused) as before. Every check above still runs first (locked, key missing), and `lock()` empties it, so
+   * no passphrase-protected secret stays readable in memory once the vault is locked. Bounded; an
+   * entry overwritten or deleted is dropped from it too, so a replaced secret does not linger here.
+   */
+  const decrypted = new Map<string, string>();
+  const DECRYPTED_MAX = 1_000;
+  const forgetDecrypted = (doc: Shard, keys: Iterable<string>): void => {
+    for (const key of keys) if (Object.hasOwn(doc, key)) decrypted.delete(doc[key]!);
+  };
+
   const decryptEntry = (namespace: string, key: string, entry: string): string => {
     const tag = entryTag(entry);
     if (tag === 'p' && !passphraseCipher) throw new VaultError('VAULT_LOCKED', LOCKED_MESSAGE);
@@ -188,6 +204,8 @@ export function createVault(options: VaultOptions): Vault {
       // Only safeStorage can be absent here (browser mode): a missing app key is `key-missing` above.
       throw new VaultError('VAULT_KEY_UNAVAILABLE', desktopOnly()?.message ?? keyMissingMessage({ kind: kindOf[tag], backend: backendOf(kindOf[tag]) }));
     }
+    const cached = decrypted.get(entry);
+    if (cached !== undefined) return cached;
     const plain = decryptOrUndefined(source, entry);
     // The cipher's own error is replaced rather than wrapped: only this message is known to be safe.
     if (plain === undefined) {
@@ -196,6 +214,8 @@ export function createVault(options: VaultOptions): Vault {
         `The secret "${key}" of "${namespace}" could not be decrypted: it was changed on disk, or encrypted with another key (${source.backend}).`,
       );
     }
+    if (decrypted.size >= DECRYPTED_MAX) decrypted.delete(decrypted.keys().next().value!);
+    decrypted.set(entry, plain);
     return plain;
   };
 
@@ -209,6 +229,7 @@ export function createVault(options: VaultOptions): Vault {
   const reencryptEntries = (target: SecretCipher, from: readonly EntryTag[], flag: 'reencrypting' | 'reencryptingToSafeStorage'): void => {
     const targetTag = tagOf[target.kind];
     recordTag(targetTag, target);
+    decrypted.clear();
     const found = new Set<EntryTag>();
     for (const namespace of vaultNamespaces(dir)) {
       const store = shard(namespace);
@@ -237,12 +258,18 @@ export function createVault(options: VaultOptions): Vault {
 
   function putMany(namespace: string, secrets: Record<string, string>): void {
     const entries = encryptedEntries(namespace, secrets);
-    shard(namespace).update((doc) => ({ ...doc, ...entries }));
+    shard(namespace).update((doc) => {
+      forgetDecrypted(doc, Object.keys(entries));
+      return { ...doc, ...entries };
+    });
   }
 
   function prepareMany(namespace: string, secrets: Record<string, string>): PreparedWrite<unknown> {
     const entries = encryptedEntries(namespace, secrets);
-    return shard(namespace).prepare((doc) => ({ ...doc, ...entries }));
+    return shard(namespace).prepare((doc) => {
+      forgetDecrypted(doc, Object.keys(entries));
+      return { ...doc, ...entries };
+    });
   }
 
   /** Encrypts secrets for one namespace with the writing cipher (its tag recorded first, see `recordTag`). */
@@ -330,6 +357,7 @@ export function createVault(options: VaultOptions): Vault {
       const store = shard(namespace);
       const doc = store.get();
       if (!Object.hasOwn(doc, key)) return;
+      forgetDecrypted(doc, [key]);
       const { [key]: _removed, ...rest } = doc;
       if (Object.keys(rest).length === 0) {
         shards.delete(namespace);
@@ -341,6 +369,8 @@ export function createVault(options: VaultOptions): Vault {
 
     deleteNamespace(namespace) {
       assertNamespace(namespace);
+      const loaded = shards.get(namespace)?.get();
+      if (loaded) forgetDecrypted(loaded, Object.keys(loaded));
       shards.delete(namespace);
       deleteShard(dir, namespace);
     },
@@ -384,6 +414,7 @@ export function createVault(options: VaultOptions): Vault {
 
     lock() {
       passphraseCipher = undefined;
+      decrypted.clear();
     },
 
     reencrypt,

@@ -1,0 +1,189 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Readable, type Writable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import type { UpstreamAnswer } from './upstream-transport.js';
+
+/** Where the body goes once someone wants it: the client's response, a `Readable`, or nowhere. */
+interface Sink {
+  /** False: stop reading upstream until `resume()` is called. */
+  write(chunk: Buffer): boolean;
+  end(): void;
+  fail(error: Error): void;
+}
+
+/** How much of a body may wait here for its reader before upstream reads are paused. */
+const BUFFERED_MAX = 64 * 1024;
+/** How much of a discarded body is read (so the socket is reused) before the socket is given up instead. */
+const DISCARD_MAX = 128 * 1024;
+
+/**
+ * One upstream request's undici dispatch handler, which is also its answer.
+ *
+ * Why not `Agent.request()`: measured with `bench/local-api.bench.ts`, its `AsyncResource`, its body
+ * `Readable` and the `pipe` into the client's response were a large share of the proxy's CPU per
+ * request. With `dispatch` (undici's supported handler API), the status and headers resolve `ready`,
+ * and the body goes straight into the client's response (`writeTo`), with back-pressure: a chunk the
+ * response will not take pauses the upstream read until the response drains. The body arrives with
+ * the headers most of the time, so it is kept here (at most 64 KiB, then reads pause) until the proxy
+ * has written the status line. `body` is the same data as a `Readable`, made only if asked for.
+ *
+ * Timeouts are undici's (`headersTimeout`/`bodyTimeout`); an error after the headers ends whatever
+ * the body was going to (the client's socket is destroyed: a truncated answer never looks complete).
+ */
+export class PooledAnswer implements Dispatcher.DispatchHandler, UpstreamAnswer {
+  status = 0;
+  readonly ready: Promise<PooledAnswer>;
+  #headers: IncomingHttpHeaders = {};
+  #controller: Dispatcher.DispatchController | undefined;
+  #settle!: { resolve(answer: PooledAnswer): void; reject(error: Error): void };
+  #started = false;
+  #buffered: Buffer[] = [];
+  #bufferedBytes = 0;
+  #ended = false;
+  #error: Error | undefined;
+  #sink: Sink | undefined;
+  #body: Readable | undefined;
+
+  constructor() {
+    this.ready = new Promise((resolve, reject) => (this.#settle = { resolve, reject }));
+  }
+
+  header(name: string): string | undefined {
+    const value = this.#headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  /** The body as a stream (made on first use; the proxy itself uses `writeTo`). */
+  get body(): Readable {
+    if (!this.#body) {
+      const body = new Readable({ read: () => this.#controller?.resume() });
+      this.#body = body;
+      body.once('close', () => {
+        if (!this.#ended && !this.#error) this.#controller?.abort(new Error('upstream body closed early'));
+      });
+      this.#attach({ write: (chunk) => body.push(chunk), end: () => body.push(null), fail: (error) => body.destroy(error) });
+    }
+    return this.#body;
+  }
+
+  /**
+   * Writes the body into `destination` and ends it; resolves once all of it was handed over (or the
+   * destination closed first: then upstream is aborted, and its socket not reused).
+   */
+  writeTo(destination: Writable): Promise<void> {
+    if (this.#ended && !this.#error) {
+      // The common case: the whole body is already here.
+      const chunks = this.#take();
+      for (let i = 0; i < chunks.length - 1; i += 1) destination.write(chunks[i]);
+      destination.end(chunks.at(-1));
+      return Promise.resolve();
+    }
+    if (destination.destroyed) {
+      this.#controller?.abort(new Error('client went away'));
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      let gone = false;
+      const onClose = () => {
+        // Settled first: the abort comes back as an upstream error, which is not the client's concern.
+        gone = true;
+        resolve();
+        if (!this.#ended && !this.#error) this.#controller?.abort(new Error('client went away'));
+      };
+      destination.once('close', onClose);
+      this.#attach({
+        write: (chunk) => {
+          if (destination.write(chunk)) return true;
+          destination.once('drain', () => this.#controller?.resume());
+          return false;
+        },
+        end: () => {
+          destination.off('close', onClose);
+          destination.end();
+          resolve();
+        },
+        fail: (error) => {
+          if (gone) return;
+          destination.off('close', onClose);
+          destination.destroy();
+          reject(error);
+        },
+      });
+    });
+  }
+
+  /** Reads and drops the body so the socket can be reused (a 401 about to be retried, a bodiless answer). */
+  discard(): Promise<void> {
+    if (this.#ended || this.#error) {
+      this.#take();
+      return Promise.resolve();
+    }
+    let dropped = 0;
+    return new Promise((resolve) => {
+      this.#attach({
+        write: (chunk) => {
+          dropped += chunk.length;
+          if (dropped > DISCARD_MAX) this.#controller?.abort(new Error('discarded body too large'));
+          return true;
+        },
+        end: resolve,
+        fail: () => resolve(),
+      });
+    });
+  }
+
+  // --- undici's handler API ---
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    this.#controller = controller;
+    this.#started = true;
+    this.status = statusCode;
+    this.#headers = headers;
+    this.#settle.resolve(this);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#sink) {
+      if (!this.#sink.write(chunk)) controller.pause();
+      return;
+    }
+    this.#buffered.push(chunk);
+    this.#bufferedBytes += chunk.length;
+    if (this.#bufferedBytes > BUFFERED_MAX) controller.pause();
+  }
+
+  onResponseEnd(): void {
+    this.#ended = true;
+    this.#sink?.end();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.#ended || this.#error) return;
+    this.#error = error;
+    if (!this.#started) this.#settle.reject(error);
+    else this.#sink?.fail(error);
+  }
+
+  /** Hands what arrived so far to `sink`, then everything after it; paused reads resume. */
+  #attach(sink: Sink): void {
+    if (this.#sink) throw new Error('The upstream body was already taken.');
+    this.#sink = sink;
+    let open = true;
+    for (const chunk of this.#take()) open = sink.write(chunk) && open;
+    if (this.#error) sink.fail(this.#error);
+    else if (this.#ended) sink.end();
+    else if (open) this.#controller?.resume();
+    else this.#controller?.pause();
+  }
+
+  #take(): Buffer[] {
+    const chunks = this.#buffered;
+    this.#buffered = [];
+    this.#bufferedBytes = 0;
+    return chunks;
+  }
+}

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRecoveryLog } from '../../main/core/storage/recovery-log.js';
+import { createAesGcmCipher } from '../../main/core/vault/aes-gcm-cipher.js';
+import type { SecretCipher } from '../../main/core/vault/secret-cipher.js';
+import { createVault, type Vault } from '../../main/core/vault/vault.js';
+import { VaultError } from '../../main/core/vault/vault-error.js';
+
+/** Counts decryptions, to see which reads the vault answers from memory. */
+function countingCipher(): SecretCipher & { decrypted: number } {
+  const inner = createAesGcmCipher(Buffer.alloc(32, 'peanuts'), { kind: 'safe-storage', backend: 'test', protection: 'os' });
+  const cipher: SecretCipher & { decrypted: number } = {
+    ...inner,
+    decrypted: 0,
+    decrypt(data: Buffer) {
+      cipher.decrypted += 1;
+      return inner.decrypt(data);
+    },
+  };
+  return cipher;
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-vault-cache-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const newVault = (cipher: SecretCipher): Vault =>
+  createVault({ dir: path.join(dir, 'vault'), cipher, recoveries: createRecoveryLog(), passphraseCost: { N: 2 ** 12, r: 8, p: 1 } });
+
+describe('reading the same secret again (issue 15: the local API reads a token per request)', () => {
+  it('decrypts it once, and a replaced or deleted secret is never answered from memory', () => {
+    const cipher = countingCipher();
+    const vault = newVault(cipher);
+    vault.put('ns', 'access', 'token-1');
+    expect(vault.get('ns', 'access')).toBe('token-1');
+    expect(vault.get('ns', 'access')).toBe('token-1');
+    expect(cipher.decrypted).toBe(1);
+
+    vault.putMany('ns', { access: 'token-2' });
+    expect(vault.get('ns', 'access')).toBe('token-2');
+    vault.delete('ns', 'access');
+    expect(vault.get('ns', 'access')).toBeUndefined();
+  });
+
+  it('refuses once locked, however recently the secret was read', async () => {
+    const vault = newVault(countingCipher());
+    await vault.setPassphrase('correct horse battery staple');
+    vault.put('ns', 'access', 'token-1');
+    expect(vault.get('ns', 'access')).toBe('token-1');
+    vault.lock();
+    expect(() => vault.get('ns', 'access')).toThrow(VaultError);
+    await vault.unlock('correct horse battery staple');
+    expect(vault.get('ns', 'access')).toBe('token-1');
+  });
+});
