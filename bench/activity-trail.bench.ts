@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { createActivityLog, type NewActivity } from '../main/core/domain/activity/activity-log.js';
-import type { DocStore } from '../main/core/domain/doc-store.js';
+import type { AppendableDocStore } from '../main/core/domain/doc-store.js';
 import { openJsonStore } from '../main/core/storage/json-store.js';
 import { createRecoveryLog } from '../main/core/storage/recovery-log.js';
 import { median, percentile, report, timed } from './report.js';
@@ -19,7 +19,7 @@ const integrationId = 'int_bench';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-audit-'));
 const openLog = () => {
   const recoveries = createRecoveryLog();
-  const open = <T>(name: string, schema: z.ZodType<T>, defaults: T): DocStore<T> => openJsonStore({ dir, name, schema, defaults, version: 1, recoveries });
+  const open = <T>(name: string, schema: z.ZodType<T>, defaults: T): AppendableDocStore<T> => openJsonStore({ dir, name, schema, defaults, version: 1, recoveries });
   let tick = Date.parse('2026-01-01T00:00:00Z');
   return createActivityLog(open, { now: () => (tick += 1000) });
 };

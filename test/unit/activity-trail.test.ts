@@ -9,7 +9,7 @@ import { SEGMENT_SIZE } from '../../main/core/domain/activity/activity-stream.js
 import { dispatch } from '../../main/core/ipc/dispatch.js';
 import { openJsonStore } from '../../main/core/storage/json-store.js';
 import { createRecoveryLog } from '../../main/core/storage/recovery-log.js';
-import type { DocStore } from '../../main/core/domain/doc-store.js';
+import type { AppendableDocStore } from '../../main/core/domain/doc-store.js';
 import type { z } from 'zod';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 
@@ -25,7 +25,7 @@ afterEach(async () => {
 function logIn(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-audit-'))) {
   if (!dirs.includes(dir)) dirs.push(dir);
   const recoveries = createRecoveryLog();
-  const open = <T>(name: string, schema: z.ZodType<T>, defaults: T): DocStore<T> => openJsonStore({ dir, name, schema, defaults, version: 1, recoveries });
+  const open = <T>(name: string, schema: z.ZodType<T>, defaults: T): AppendableDocStore<T> => openJsonStore({ dir, name, schema, defaults, version: 1, recoveries });
   let tick = Date.parse('2026-01-01T00:00:00Z');
   const clock = { now: () => (tick += 1000) };
   return { dir, log: createActivityLog(open, clock) };

@@ -13,6 +13,7 @@ import type { ProviderContext } from './provider-context.js';
 import { revokeAtProvider } from './revocation.js';
 import { determineExpiry } from './token-expiry.js';
 import { checkedInstanceUrl, returnedUrlContextOf } from '../security/provider-returned-url.js';
+import type { PreparedWrite } from '../storage/json-store.js';
 import { writeTogether } from '../storage/write-together.js';
 
 export interface ConnectAccountDeps {
@@ -22,6 +23,12 @@ export interface ConnectAccountDeps {
   assumedLifetimeMs(): number;
   flagRejected(integrationId: string, message: string): void;
   changed(record: ConnectionRecord): void;
+  /**
+   * Stages the audit entry of a stored sign-in ("Connected …", "Reauthorized …") so it joins the
+   * sign-in's durable write (issue 15); undefined when there is nothing to record. Without it the
+   * entry is left to whoever watches `changed`.
+   */
+  auditEntry?(integrationId: string, record: ConnectionRecord): PreparedWrite<unknown> | undefined;
   /** How long a held sign-in waits for the admin's decision before its tokens are revoked. */
   holdMs: number;
 }
@@ -102,9 +109,11 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
   /**
    * Stores a checked sign-in: the same org and user updates its connection, anyone else is added.
    *
-   * Tokens and record in one durable step (issue 15; `writeTogether`): both files fsynced together,
-   * the tokens renamed into place before the record, so a crash leaves at most tokens no record points
-   * at (as when they were two writes), and "connected" is reported only once both are durable.
+   * Tokens, audit entry and record in one durable step (issue 15; `writeTogether`): the files fsynced
+   * together, renamed in that order, so a crash leaves a prefix — tokens no record points at (as when
+   * they were separate writes), possibly with the entry of a sign-in whose record was never written —
+   * and never a record without its tokens or its audit entry. "Connected" is reported only once all
+   * three are durable.
    */
   async function store(signIn: CheckedSignIn): Promise<CompletedConnection> {
     const { ctx, tokens, identity, scopes, expiry } = signIn;
@@ -144,13 +153,15 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
       connectionId = found?.id ?? newId;
       existing = found !== undefined;
       const tokenWrite = deps.secrets.prepareTokens(integrationId, connectionId, { refresh: refreshToken, access: tokens.access_token });
+      let staged!: ConnectionRecord;
       const recordWrite = deps.store.prepareUpsert(integrationId, connectionId, (current) => {
-        if (!current) return { id: connectionId, integrationId, ...fields };
+        if (!current) return (staged = { id: connectionId, integrationId, ...fields });
         // A reauthorization starts afresh: the old status, reason, problem and revocation are history.
         const { statusReason: _s, statusCode: _c, refreshProblem: _p, revocation: _r, orgName: _o, region: _g, identityUrl: _i, ...kept } = current;
-        return { ...kept, ...fields };
+        return (staged = { ...kept, ...fields });
       });
-      return [tokenWrite, { ...recordWrite, adopt: () => (record = recordWrite.adopt()) }];
+      const auditWrite = deps.auditEntry?.(integrationId, staged);
+      return [tokenWrite, ...(auditWrite ? [auditWrite] : []), { ...recordWrite, adopt: () => (record = recordWrite.adopt()) }];
     });
     deps.changed(record!);
     return { kind: 'connected', connectionId, updatedExisting: existing, userEmail: record!.userEmail };

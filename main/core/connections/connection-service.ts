@@ -10,6 +10,7 @@ import type { Fetch } from '../domain/offerings/resolve-endpoints.js';
 import { DEFAULT_FLOW_TIMEOUT_MS } from '../oauth/loopback-listener.js';
 import type { PortOwner } from '../oauth/port-owner.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import type { PreparedWrite } from '../storage/json-store.js';
 import { isoNow, type Clock } from '../support/clock.js';
 import { DeskError, isDeskError } from '../support/desk-error.js';
 import type { Logger } from '../support/logger.js';
@@ -66,6 +67,8 @@ export interface ConnectionServiceDeps {
   summaries?: { store: DocStore<ConnectionSummariesDoc>; folder: string };
   /** An integration's connections were read for the first time (the audit trail remembers them then). */
   shardOpened?(integrationId: string): void;
+  /** Stages a sign-in's audit entry into its durable write (issue 15; see `ConnectAccountDeps.auditEntry`). */
+  auditEntry?(integrationId: string, record: ConnectionRecord): PreparedWrite<unknown> | undefined;
 }
 
 /** What the local API hands to scripts; never sent to the renderer. */
@@ -140,7 +143,9 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   });
   const revoker = createConnectionRevoker({ store, secrets, contexts, refresher, clock, logger, changed });
   const flowTimeoutMs = options.flowTimeoutMs ?? DEFAULT_FLOW_TIMEOUT_MS;
-  const connector = createAccountConnector({ store, secrets, clock, assumedLifetimeMs, flagRejected, changed, holdMs: flowTimeoutMs });
+  const connector = createAccountConnector({
+    store, secrets, clock, assumedLifetimeMs, flagRejected, changed, holdMs: flowTimeoutMs, auditEntry: deps.auditEntry,
+  });
   const flows = createAuthorizationFlows({
     contexts,
     requireConfigured: (id) => deps.integrations.requireConfigured(id),

@@ -16,6 +16,11 @@ export interface StageableDocStore<T> extends DocStore<T> {
   prepare(fn: (doc: T) => T): PreparedWrite<T>;
 }
 
+/** A store whose array fields can be appended to in a group commit, checking only the new items (the audit trail). */
+export interface AppendableDocStore<T> extends StageableDocStore<T> {
+  prepareAppend(key: string, items: readonly unknown[]): PreparedWrite<T>;
+}
+
 /** Opens (creating if needed) the small per-item documents the domain shards its data into. */
 export interface ShardOpener<T> {
   open(id: string): StageableDocStore<T>;

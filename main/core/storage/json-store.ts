@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import Conf from 'conf';
 import type { z } from 'zod';
@@ -76,6 +78,13 @@ export interface JsonStore<T> {
   update(fn: (doc: T) => T): T;
   /** Stages `update(fn)` for a group commit (`write-together.ts`): validated now, written by the caller. */
   prepare(fn: (doc: T) => T): PreparedWrite<T>;
+  /**
+   * Stages appending `items` to the document's array field `key` (issue 15: the audit trail's head
+   * segment). Only the new items are checked: the document with just them must pass the schema, so a
+   * schema whose array items are checked one by one (no rule across items) gets the same guarantee as
+   * `prepare`, without re-checking up to hundreds of stored entries on every append.
+   */
+  prepareAppend(key: string, items: readonly unknown[]): PreparedWrite<T>;
 }
 
 /**
@@ -87,7 +96,10 @@ export interface PreparedWrite<T> {
   readonly text: string;
   /** Whether the store still holds the document this write was computed from (no write came between). */
   isCurrent(): boolean;
-  /** After the file was renamed into place: the store's document becomes this one (and its backup). */
+  /**
+   * After the file was renamed into place: the store's document becomes this one. Its backup follows
+   * in the background (not part of the durable write; a newer write's backup is never overwritten).
+   */
   adopt(): T;
 }
 
@@ -180,6 +192,34 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
     return current;
   };
 
+  /**
+   * The backup of a staged write (`prepare`/`adopt`), refreshed off the caller's path and off the main
+   * thread (issue 15: a sign-in's group commit wrote three backups synchronously, ~1 ms each, before
+   * "connected").
+   *
+   * The backup is not what makes a write durable (the main file is, fsynced), so it may follow a moment
+   * later. It is written to a temp file of its own (named like atomically's, so start-up sweeps one a
+   * crash leaves) and renamed over the backup only while the store still holds that document and its
+   * file exists (a deleted store gets no backup back). A write that came in while the rename ran wrote
+   * its own backup, which the rename may have replaced: that document's backup is then written again,
+   * so the backup ends as the newest document. Failures are ignored, as after `set`: the next write
+   * tries again.
+   */
+  const refreshBackupLater = async (doc: T, text: string): Promise<void> => {
+    const temp = `${file}.tmp-${String(Date.now()).slice(-10).padStart(10, '0')}${randomBytes(3).toString('hex')}`;
+    try {
+      await fsp.writeFile(temp, text, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+      if (current === doc && fs.existsSync(file)) {
+        await fsp.rename(temp, backup);
+        if (current !== doc && fs.existsSync(file)) replaceFileSync(backup, serialize({ ...current, [INTERNAL_KEY]: { version: spec.version } }));
+        return;
+      }
+    } catch {
+      // Best effort, as for every backup.
+    }
+    await fsp.rm(temp, { force: true }).catch(() => undefined);
+  };
+
   const report = (reason: string, restoredFrom: RecoveryNotice['restoredFrom'], quarantinedFile: string): void => {
     options.recoveries.record({
       store: options.name,
@@ -254,25 +294,36 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
     set: (doc) => write(doc),
     update: (fn) => write(fn(structuredClone(current))),
     prepare(fn) {
-      const base = current;
       const { data, value } = validated(fn(structuredClone(current)));
-      const text = serialize(value);
-      return {
-        file,
-        text,
-        isCurrent: () => current === base,
-        adopt() {
-          current = deepFreeze(data);
-          try {
-            replaceFileSync(backup, text);
-          } catch {
-            // As after `set`: the write itself is durable; the next one refreshes the backup.
-          }
-          return current;
-        },
-      };
+      return staged(data, serialize(value));
+    },
+    prepareAppend(key, items) {
+      const stored = (current as Record<string, unknown>)[key];
+      if (!Array.isArray(stored)) throw new StoreError('STORE_INVALID_DOCUMENT', `The ${options.name} store has no list "${key}" to append to.`);
+      // The rest of the document as stored (frozen, checked when it was written or read) with only the
+      // new items: what the schema accepts of them (defaults, stripped keys) is what is appended.
+      const { data: checked } = validated({ ...current, [key]: items });
+      const fresh = (checked as Record<string, unknown>)[key] as unknown[];
+      const data = { ...current, [key]: [...stored, ...fresh] } as T;
+      return staged(data, serialize({ ...data, [INTERNAL_KEY]: { version: spec.version } }));
     },
   };
+
+  /** A write of `data` (checked) as `text`, current while no other write reached the store. */
+  function staged(data: T, text: string): PreparedWrite<T> {
+    const base = current;
+    return {
+      file,
+      text,
+      isCurrent: () => current === base,
+      adopt() {
+        const adopted = (current = deepFreeze(data));
+        // After the caller's synchronous step (a sign-in reports "connected" in it), not during it.
+        setImmediate(() => void refreshBackupLater(adopted, text));
+        return current;
+      },
+    };
+  }
 }
 
 function checkOptions<T>(options: JsonStoreOptions<T>): DocumentSpec<T> & { defaults: T } {

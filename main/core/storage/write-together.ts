@@ -37,50 +37,69 @@ export async function writeTogether(prepare: () => readonly PreparedWrite<unknow
   for (let attempt = 1; ; attempt += 1) {
     const writes = prepare();
     const temps = writes.map((w) => `${w.file}.tmp-${String(Date.now()).slice(-10).padStart(10, '0')}${randomBytes(3).toString('hex')}`);
+    // The folders are opened while the files are written, so the folder round is one fsync each.
+    const folders = [...new Set(writes.map((w) => path.dirname(w.file)))].map(openFolder);
     try {
       await Promise.all(writes.map((w, i) => writeDurably(temps[i]!, w.text)));
     } catch (error) {
+      closeFolders(folders);
       await removeAll(temps);
       const code = (error as NodeJS.ErrnoException).code;
       throw new StoreError('STORE_IO', `The sign-in could not be saved${typeof code === 'string' ? ` (${code})` : ''}.`);
     }
     if (!writes.every((w) => w.isCurrent())) {
+      closeFolders(folders);
       await removeAll(temps);
       if (attempt < ATTEMPTS) continue;
       throw new StoreError('STORE_IO', 'The sign-in could not be saved: its files kept changing. Try again.');
     }
-    // The commit: renames in order, each store adopting its document in the same synchronous step.
+    // The commit: renames in order, each store adopting its document in the same synchronous step. A
+    // rename that fails (EISDIR, EACCES, EXDEV) ends the group there: the writes before it stay (a
+    // prefix, as a crash would leave), the later ones are not made and their temp files are removed.
     for (const [i, w] of writes.entries()) {
-      fs.renameSync(temps[i]!, w.file);
+      try {
+        fs.renameSync(temps[i]!, w.file);
+      } catch (error) {
+        closeFolders(folders);
+        await removeAll(temps.slice(i));
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new StoreError('STORE_IO', `The sign-in could not be saved${typeof code === 'string' ? ` (${code})` : ''}.`);
+      }
       w.adopt();
     }
-    await Promise.all([...new Set(writes.map((w) => path.dirname(w.file)))].map(fsyncDir));
+    // As `private-fs.ts`'s `fsyncDir`, off the main thread so the folders are synced in parallel.
+    await Promise.all(folders.map(async (opening) => (await opening)?.sync().catch(() => undefined)));
+    closeFolders(folders);
     return;
   }
 }
 
+/**
+ * Temp file, contents, fsync. On POSIX the handle's close is not waited for (a file open here can be
+ * renamed, and its data is on disk once `sync` returned); Windows cannot rename an open file.
+ */
 async function writeDurably(file: string, text: string): Promise<void> {
   const handle = await fsp.open(file, 'wx', PRIVATE_FILE_MODE);
   try {
     await handle.writeFile(text);
     await handle.sync();
   } finally {
-    await handle.close();
+    const closing = handle.close();
+    if (process.platform === 'win32') await closing;
+    else closing.catch(() => undefined);
   }
 }
 
-/** As `private-fs.ts`'s `fsyncDir`, off the main thread so the folders are synced in parallel. */
-async function fsyncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  let handle: fsp.FileHandle | undefined;
-  try {
-    handle = await fsp.open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Best effort (EINVAL/EPERM on some file systems), as for every store write.
-  } finally {
-    await handle?.close();
-  }
-}
+/**
+ * A folder opened for its fsync; undefined where folders cannot be opened (Windows) or the open
+ * failed: best effort (EINVAL/EPERM on some file systems), as for every store write.
+ */
+const openFolder = (dir: string): Promise<fsp.FileHandle | undefined> =>
+  process.platform === 'win32' ? Promise.resolve(undefined) : fsp.open(dir, 'r').catch(() => undefined);
+
+/** Closes opened folders in the background (nothing depends on their closing). */
+const closeFolders = (folders: readonly Promise<fsp.FileHandle | undefined>[]): void => {
+  for (const opening of folders) void opening.then((handle) => handle?.close()).catch(() => undefined);
+};
 
 const removeAll = (files: readonly string[]) => Promise.all(files.map((f) => fsp.rm(f, { force: true })));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ActivityCategory, ActivityEntry, ActivityPage } from '../../../../preload/contract/activity-models.js';
+import type { PreparedWrite } from '../../storage/json-store.js';
 import { isoNow, type Clock } from '../../support/clock.js';
 import { decodeCursor, encodeCursor, type ActivityCursor } from './activity-cursor.js';
 import { legacyActivityDocSchema, type LegacyActivityDoc } from './activity-record.js';
@@ -87,6 +88,20 @@ export function createActivityLog(open: StoreOpener, clock: Clock) {
       const entry = newEntry(full);
       stream(entry.integrationId ?? APP_STREAM).append([entry]);
       return entry;
+    },
+
+    /**
+     * Stages one entry for a group commit instead of writing it now (issue 15: a sign-in's entry joins
+     * the durable write of its tokens and record, `storage/write-together.ts`). The entry is in the
+     * trail once the write is adopted; until then nothing changed. The write stops being current if its
+     * stream was closed meanwhile (a reopened stream would not know it), and is then staged again.
+     */
+    prepareRecord(input: NewActivity): { entry: ActivityEntry; write: PreparedWrite<unknown> } {
+      const entry = newEntry(input);
+      const id = entry.integrationId ?? APP_STREAM;
+      const target = stream(id);
+      const write = target.prepareAppend([entry]);
+      return { entry, write: { ...write, isCurrent: () => streams.get(id) === target && write.isCurrent() } };
     },
 
     /** Many entries of one stream at once (imports, benchmarks): one write per segment. */

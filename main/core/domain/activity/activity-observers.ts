@@ -1,6 +1,7 @@
 import type { ApiKey, LocalApiStatus } from '../../../../preload/contract/api-key-models.js';
 import type { Connection, HealthReport, RevocationAnswer } from '../../../../preload/contract/connection-models.js';
 import type { EventName } from '../../../../preload/contract/types.js';
+import type { PreparedWrite } from '../../storage/json-store.js';
 import type { EventBus } from '../../support/event-bus.js';
 import type { ActivityLog } from './activity-log.js';
 
@@ -18,6 +19,9 @@ export interface ActivitySources {
   apiKeys(integrationId: string): readonly ApiKey[];
   localApi(): LocalApiStatus;
 }
+
+/** What the observer reads of a connection to tell its transition: a view, or a stored record. */
+export type AuditedConnection = Pick<Connection, 'id' | 'status' | 'connectedAt' | 'userEmail' | 'orgName' | 'refreshProblem' | 'revocation' | 'statusReason'>;
 
 interface ConnectionMark {
   status: Connection['status'];
@@ -40,7 +44,7 @@ export function observeActivity(events: EventBus, sources: ActivitySources, log:
   const keys = new Map<string, Map<string, ApiKey['status']>>();
   let localApi = sources.localApi();
 
-  const markOf = (c: Connection): ConnectionMark => ({ status: c.status, connectedAt: c.connectedAt, failing: c.refreshProblem !== undefined });
+  const markOf = (c: AuditedConnection): ConnectionMark => ({ status: c.status, connectedAt: c.connectedAt, failing: c.refreshProblem !== undefined });
   const safely = <T>(read: () => readonly T[]): readonly T[] => {
     try {
       return read();
@@ -115,6 +119,33 @@ export function observeActivity(events: EventBus, sources: ActivitySources, log:
   });
 
   return {
+    /**
+     * Stages the audit entry of a connection's change into the write that stores the change (issue 15:
+     * a sign-in's "Connected …" / "Reauthorized …" joins the durable write of its tokens and record, so
+     * "connected" is never reported, nor the record on disk, without its entry — and the sign-in waits
+     * for one round of fsyncs, not two). Undefined when the change is not worth recording.
+     *
+     * Once the write is adopted the observer has seen the change: the `connections.changed` event that
+     * follows records nothing more. Call it after the integration's connections were read (the store's
+     * `list`), so the baseline is the stored one.
+     */
+    prepareConnection(integrationId: string, next: AuditedConnection): PreparedWrite<unknown> | undefined {
+      const before = connections.get(integrationId)?.get(next.id);
+      const entry = connectionTransition(before, next);
+      if (!entry) return undefined;
+      const { write } = log.prepareRecord({ integrationId, category: 'connections', connectionId: next.id, ...entry });
+      return {
+        ...write,
+        adopt() {
+          const adopted = write.adopt();
+          const seen = connections.get(integrationId) ?? new Map<string, ConnectionMark>();
+          connections.set(integrationId, seen);
+          seen.set(next.id, markOf(next));
+          return adopted;
+        },
+      };
+    },
+
     /** An integration's connections were loaded for the first time: what they are now is the baseline. */
     connectionsOpened(integrationId: string): void {
       if (!connections.has(integrationId)) rememberConnections(integrationId);
@@ -140,7 +171,7 @@ export function observeActivity(events: EventBus, sources: ActivitySources, log:
 type Transition = Pick<import('../../../../preload/contract/activity-models.js').ActivityEntry, 'kind' | 'actor' | 'message'> & { detail?: string };
 
 /** The audit entry for one connection's change, if the change is one worth recording. */
-function connectionTransition(before: ConnectionMark | undefined, c: Connection): Transition | undefined {
+function connectionTransition(before: ConnectionMark | undefined, c: AuditedConnection): Transition | undefined {
   const who = c.orgName ? `${c.userEmail} (${c.orgName})` : c.userEmail;
   if (c.status === 'connected' && (!before || before.status === 'deleted')) {
     return { kind: 'connection-connected', actor: 'admin', message: `Connected ${who}` };

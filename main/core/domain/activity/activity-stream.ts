@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ActivityCategory, ActivityEntry } from '../../../../preload/contract/activity-models.js';
-import type { DocStore } from '../doc-store.js';
+import type { PreparedWrite } from '../../storage/json-store.js';
+import type { AppendableDocStore, DocStore } from '../doc-store.js';
 import {
   activityIndexSchema,
   activitySegmentSchema,
@@ -12,8 +13,11 @@ import {
 /** Entries per segment file: small enough that appending rewrites ~60 kB, large enough for few files. */
 export const SEGMENT_SIZE = 256;
 
-/** Opens one JSON store in the data folder (the composition root's `open`: atomic, backed up, checked). */
-export type StoreOpener = <T>(name: string, schema: z.ZodType<T>, defaults: T) => DocStore<T>;
+/**
+ * Opens one JSON store in the data folder (the composition root's `open`: atomic, backed up, checked).
+ * Its writes can be staged (`prepareAppend`), so an audit entry can join the write it records (issue 15).
+ */
+export type StoreOpener = <T>(name: string, schema: z.ZodType<T>, defaults: T) => AppendableDocStore<T>;
 
 export interface ActivityFilter {
   category?: ActivityCategory;
@@ -40,10 +44,10 @@ const OPEN_SEGMENTS = 8;
 export function openActivityStream(open: StoreOpener, stream: string) {
   const index: DocStore<ActivityIndex> = open(`audit/${stream}/index`, activityIndexSchema, { imported: false, sealed: [] });
   const segments = new Map<number, DocStore<ActivitySegment>>();
-  let head: { n: number; store: DocStore<ActivitySegment> } | undefined;
+  let head: { n: number; store: AppendableDocStore<ActivitySegment> } | undefined;
 
   const name = (n: number) => `audit/${stream}/s${String(n).padStart(6, '0')}`;
-  const headStore = (): DocStore<ActivitySegment> => {
+  const headStore = (): AppendableDocStore<ActivitySegment> => {
     const n = index.get().sealed.length;
     if (head?.n !== n) head = { n, store: open(name(n), activitySegmentSchema, { entries: [] }) };
     return head.store;
@@ -92,6 +96,29 @@ export function openActivityStream(open: StoreOpener, stream: string) {
         headStore().update((doc) => ({ entries: [...doc.entries, ...chunk] }));
       }
       sealIfFull();
+    },
+
+    /**
+     * Stages appending `entries` to the head segment for a group commit (`storage/write-together.ts`):
+     * issue 15, a sign-in's "Connected …" is written in the same durable step as its tokens and record.
+     *
+     * A full head is sealed first; the head this append fills is sealed by the next append (the state
+     * a crash between an append and its sealing leaves, which every append already repairs). The write
+     * stays current only while no other write reached the head, and the head is still this segment.
+     */
+    prepareAppend(entries: readonly ActivityEntry[]): PreparedWrite<ActivitySegment> {
+      sealIfFull();
+      const store = headStore();
+      if (store.get().entries.length + entries.length > SEGMENT_SIZE) {
+        throw new RangeError(`A staged append holds at most ${SEGMENT_SIZE - store.get().entries.length} entries here.`);
+      }
+      const prepared = store.prepareAppend('entries', entries);
+      return {
+        file: prepared.file,
+        text: prepared.text,
+        isCurrent: () => prepared.isCurrent() && headStore() === store,
+        adopt: () => prepared.adopt(),
+      };
     },
 
     /** Up to `limit` entries matching `filter` with a sequence number below `before`, newest first. */
