@@ -98,7 +98,7 @@ export interface PreparedWrite<T> {
   isCurrent(): boolean;
   /**
    * After the file was renamed into place: the store's document becomes this one. Its backup follows
-   * in the background (not part of the durable write; a newer write's backup is never overwritten).
+   * in the background (not part of the durable write; the backup ends as the newest document's).
    */
   adopt(): T;
 }

@@ -123,7 +123,8 @@ export function observeActivity(events: EventBus, sources: ActivitySources, log:
      * Stages the audit entry of a connection's change into the write that stores the change (issue 15:
      * a sign-in's "Connected …" / "Reauthorized …" joins the durable write of its tokens and record, so
      * "connected" is never reported, nor the record on disk, without its entry — and the sign-in waits
-     * for one round of fsyncs, not two). Undefined when the change is not worth recording.
+     * for the group's fsyncs only, not for a second durable write after it). Undefined when the change
+     * is not worth recording.
      *
      * Once the write is adopted the observer has seen the change: the `connections.changed` event that
      * follows records nothing more. Call it after the integration's connections were read (the store's
