@@ -12,7 +12,10 @@ import { createNodeKeyCipher } from '../../main/core/vault/node-key-cipher.js';
 import { createVault } from '../../main/core/vault/vault.js';
 
 export const CONNECTIONS_PER_INTEGRATION = 10;
-const now = new Date().toISOString();
+const start = Date.now();
+const now = new Date(start).toISOString();
+/** A time `minutes` before the seed ran (a whole second, so every stamp has the same length). */
+const ago = (minutes: number) => new Date(Math.floor(start / 1000) * 1000 - minutes * 60_000).toISOString();
 export const pad = (n: number) => String(n).padStart(5, '0');
 export const integrationId = (i: number) => `int_${pad(i)}`;
 
@@ -30,11 +33,13 @@ export function connection(i: number, j: number): ConnectionRecord {
     status: 'connected',
     scopes: ['api', 'refresh_token'],
     tokenType: 'Bearer',
-    connectedAt: now,
-    lastActiveAt: now,
-    expiresAt: now,
+    // Each connection its own times, none shared (signed in on its own day, used, refreshed and written
+    // at its own moment): equal strings would flatter the memory benchmark, which shares them (issue 15).
+    connectedAt: ago(1_440 * (j + 1)),
+    lastActiveAt: ago(j + 1),
+    expiresAt: ago(-120 + 7 * j),
     expirySource: 'introspected',
-    updatedAt: now,
+    updatedAt: ago(13 * j + 17),
   };
 }
 

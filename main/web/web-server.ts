@@ -7,6 +7,7 @@ import { createBrowserSessions } from './browser-sessions.js';
 import { createEventStream } from './event-stream.js';
 import { FAVICON_PNG } from './favicon.js';
 import { helpPage } from './help-page.js';
+import { sendListAnswer } from './json-answer.js';
 import { randomLaunchHost } from './launch-host.js';
 import { listenOnLoopback } from './loopback-listen.js';
 import { checkHost, checkRequest, readCookie, SESSION_COOKIE, type GuardExpectation } from './request-guard.js';
@@ -129,6 +130,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return send(res, 400, { ok: false, code: 'VALIDATION', message: 'The request was not valid JSON.' });
       }
       const result = await dispatch(core.handlers, channel, payload, { transport: 'browser' }, core.logger);
+      // A long list (every connection) is written in pieces, not built as one string (issue 15).
+      if (await sendListAnswer(res, result, JSON_HEADERS)) return;
       return send(res, 200, result);
     }
     if (url.pathname === '/api/events') {
@@ -239,14 +242,14 @@ function sendFavicon(req: IncomingMessage, res: ServerResponse): void {
   res.end(req.method === 'HEAD' ? undefined : FAVICON_PNG);
 }
 
+const JSON_HEADERS = {
+  'Content-Type': 'application/json; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+};
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...headers,
-  });
+  res.writeHead(status, { ...JSON_HEADERS, 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }

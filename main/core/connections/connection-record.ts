@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Connection } from '../../../preload/contract/connection-models.js';
+import { shareEqualStrings } from '../storage/share-equal-strings.js';
 
 const revocationRecord = z.object({
   at: z.string(),
@@ -48,17 +49,24 @@ export const connectionRecordSchema = z.object({
 
 export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;
 
-export const connectionsDocSchema = z.object({ connections: z.array(connectionRecordSchema) });
+/**
+ * A connections shard. Its output shares equal strings and equal scope lists (issue 15): every shard
+ * read stays in memory for the session, and at 100,000 connections a copy of each equal timestamp,
+ * instance URL, org id and scope per record was ≈ 18 MB (twice that where a shard's times coincide). Every read, write and staged write of a shard goes through
+ * this schema, so the document a store keeps is always the shared one.
+ */
+export const connectionsDocSchema = z.object({ connections: z.array(connectionRecordSchema) }).transform(shareEqualStrings);
 export type ConnectionsDoc = z.infer<typeof connectionsDocSchema>;
 
 export const emptyConnectionsDoc = (): ConnectionsDoc => ({ connections: [] });
 
 /** The renderer's view of a record: everything but internal bookkeeping (there is no token to drop). */
 export function toConnectionView(record: ConnectionRecord, idle?: { idleExpiresAt?: string; expiresSoon?: boolean }): Connection {
-  const { identityUrl: _identity, tokenType: _tokenType, updatedAt: _updated, ...view } = record;
-  return {
-    ...view,
-    ...(idle?.idleExpiresAt ? { idleExpiresAt: idle.idleExpiresAt } : {}),
-    ...(idle?.expiresSoon ? { expiresSoon: true } : {}),
-  };
+  // The rest is a fresh object: the idle fields are added to it rather than spread into a second copy
+  // (issue 15: listing 100,000 connections made two objects of each).
+  const { identityUrl: _identity, tokenType: _tokenType, updatedAt: _updated, ...rest } = record;
+  const view: Connection = rest;
+  if (idle?.idleExpiresAt) view.idleExpiresAt = idle.idleExpiresAt;
+  if (idle?.expiresSoon) view.expiresSoon = true;
+  return view;
 }

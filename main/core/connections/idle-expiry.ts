@@ -8,6 +8,9 @@ const WARNING_MS = 3 * DAY_MS;
 export const idleSince = (record: Pick<ConnectionRecord, 'lastRefreshedAt' | 'connectedAt'>): number =>
   Date.parse(record.lastRefreshedAt ?? record.connectedAt);
 
+/** No idle policy, or not connected: one shared answer, not a new object per connection listed. */
+const NO_IDLE_EXPIRY: { idleExpiresAt?: string; expiresSoon?: boolean } = Object.freeze({});
+
 /**
  * When an org's "expire refresh token if not used for N days" policy would kill this connection's
  * refresh token, and whether that is near enough to warn about.
@@ -21,7 +24,7 @@ export function idleExpiry(
   idleDays: number | undefined,
   now: number,
 ): { idleExpiresAt?: string; expiresSoon?: boolean } {
-  if (!idleDays || record.status !== 'connected') return {};
+  if (!idleDays || record.status !== 'connected') return NO_IDLE_EXPIRY;
   const windowMs = idleDays * DAY_MS;
   const expiresAt = idleSince(record) + windowMs;
   return { idleExpiresAt: new Date(expiresAt).toISOString(), expiresSoon: expiresAt - now <= Math.min(WARNING_MS, windowMs / 4) };
