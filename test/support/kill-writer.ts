@@ -72,3 +72,26 @@ export function expectAcknowledgedTokens(
     expect(access?.slice('access-'.length)).toBe(refresh?.slice('refresh-'.length));
   }
 }
+
+/** How many kills each crash loop runs (`DESK_CRASH_ROUNDS`, default 12): bounded by count, not time. */
+export const CRASH_ROUNDS = Math.max(1, Number(process.env.DESK_CRASH_ROUNDS ?? 12));
+
+/**
+ * The crash loops' common shape: run the writer and kill it `CRASH_ROUNDS` times; after each kill that
+ * came after at least one acknowledged write, `check` looks at what survived. The writer must never
+ * have had to recover a store, and some round must have acknowledged a write (else nothing was tested).
+ */
+export async function killRepeatedly(fixture: string, dataDir: string, check: (lastReported: number, label: string) => Promise<void> | void): Promise<void> {
+  let highest = 0;
+  for (let round = 1; round <= CRASH_ROUNDS; round += 1) {
+    const { lastReported, stderr } = await runAndKill(fixture, dataDir);
+    expect(stderr, `round ${round}: the writer had to recover a store`).not.toMatch(/recovered/);
+    if (lastReported === 0) continue;
+    highest = Math.max(highest, lastReported);
+    await check(lastReported, `round ${round}`);
+  }
+  expect(highest).toBeGreaterThan(0);
+}
+
+/** A crash loop's time limit: a start-up allowance plus a few seconds per round. */
+export const CRASH_LOOP_TIMEOUT_MS = 30_000 + CRASH_ROUNDS * 3_000;

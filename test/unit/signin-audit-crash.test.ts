@@ -9,7 +9,7 @@ import { createRecoveryLog } from '../../main/core/storage/recovery-log.js';
 import { removeStaleTempFiles } from '../../main/core/storage/shards.js';
 import { createNodeKeyCipher } from '../../main/core/vault/node-key-cipher.js';
 import { createVault } from '../../main/core/vault/vault.js';
-import { runAndKill } from '../support/kill-writer.js';
+import { CRASH_LOOP_TIMEOUT_MS, CRASH_ROUNDS, killRepeatedly } from '../support/kill-writer.js';
 
 /**
  * Issue 15: a sign-in's audit entry is written in the same group as its tokens and record (tokens,
@@ -22,7 +22,6 @@ import { runAndKill } from '../support/kill-writer.js';
  *   the other way round;
  * - nothing is restored from a backup, and a kill leaves only temp files that start-up removes.
  */
-const ROUNDS = Math.max(1, Number(process.env.DESK_CRASH_ROUNDS ?? 12));
 const repo = path.resolve(import.meta.dirname, '../..');
 const fixture = path.join(repo, 'test/fixtures/signin-audit-writer.ts');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-signin-audit-crash-'));
@@ -43,29 +42,23 @@ function recordedSignIns(open: <T>(name: string, schema: z.ZodType<T>, defaults:
 
 describe.skipIf(process.platform === 'win32')("a sign-in's audit entry, under kill -9", () => {
   it(
-    `is on disk for every acknowledged sign-in, and no record is ahead of its entry, over ${ROUNDS} kills`,
-    async () => {
-      let highest = 0;
-      for (let round = 1; round <= ROUNDS; round += 1) {
-        const { lastReported, stderr } = await runAndKill(fixture, dataDir);
-        expect(stderr, `round ${round}: the writer had to recover a store`).not.toMatch(/recovered/);
-        if (lastReported === 0) continue;
-        highest = Math.max(highest, lastReported);
-
+    `is on disk for every acknowledged sign-in, and no record is ahead of its entry, over ${CRASH_ROUNDS} kills`,
+    () =>
+      killRepeatedly(fixture, dataDir, async (lastReported, round) => {
         const recoveries = createRecoveryLog();
         const open = <T>(name: string, schema: z.ZodType<T>, defaults: T) => openJsonStore({ dir: dataDir, name, schema, defaults, version: 1, recoveries });
         const stored = open('connections/audit', z.object({ seq: z.number().int() }), { seq: 0 }).get().seq;
-        expect(stored, `round ${round}: the acknowledged record`).toBeGreaterThanOrEqual(lastReported);
+        expect(stored, `${round}: the acknowledged record`).toBeGreaterThanOrEqual(lastReported);
 
         const recorded = new Set(recordedSignIns(open));
         const missing = Array.from({ length: stored }, (_, i) => i + 1).filter((seq) => !recorded.has(seq));
-        expect(missing, `round ${round}: stored sign-ins without their entry`).toEqual([]);
+        expect(missing, `${round}: stored sign-ins without their entry`).toEqual([]);
         // At most the one sign-in after the stored record has an entry (its record's rename never came).
-        expect(Math.max(...recorded), `round ${round}`).toBeLessThanOrEqual(stored + 1);
+        expect(Math.max(...recorded), round).toBeLessThanOrEqual(stored + 1);
 
         const cipher = await createNodeKeyCipher({ dataDir, forceKeyFile: true, existingOnly: true });
         const vault = createVault({ dir: path.join(dataDir, 'vault'), cipher: cipher!, recoveries });
-        expect(Number(vault.get('integration-audit', 'conn.refresh')?.slice('refresh-'.length)), `round ${round}: tokens`).toBeGreaterThanOrEqual(stored);
+        expect(Number(vault.get('integration-audit', 'conn.refresh')?.slice('refresh-'.length)), `${round}: tokens`).toBeGreaterThanOrEqual(stored);
         expect(recoveries.list()).toEqual([]);
 
         // A kill mid-group leaves at most temp files, which start-up's sweep recognises.
@@ -73,10 +66,8 @@ describe.skipIf(process.platform === 'win32')("a sign-in's audit entry, under ki
         const folders = ['connections', 'vault', 'audit/int_audit'];
         for (const folder of folders) await removeStaleTempFiles(dataDir, folder, 60_000, now);
         const strays = folders.flatMap((folder) => fs.readdirSync(path.join(dataDir, folder))).filter((f) => f.includes('.tmp'));
-        expect(strays, `round ${round}`).toEqual([]);
-      }
-      expect(highest).toBeGreaterThan(0);
-    },
-    30_000 + ROUNDS * 3_000,
+        expect(strays, round).toEqual([]);
+      }),
+    CRASH_LOOP_TIMEOUT_MS,
   );
 });

@@ -8,7 +8,7 @@ import { createRecoveryLog } from '../../main/core/storage/recovery-log.js';
 import { removeStaleTempFiles } from '../../main/core/storage/shards.js';
 import { createNodeKeyCipher } from '../../main/core/vault/node-key-cipher.js';
 import { createVault } from '../../main/core/vault/vault.js';
-import { expectAcknowledgedTokens, runAndKill } from '../support/kill-writer.js';
+import { CRASH_LOOP_TIMEOUT_MS, CRASH_ROUNDS, expectAcknowledgedTokens, killRepeatedly } from '../support/kill-writer.js';
 
 /**
  * Issue 15: a sign-in writes its tokens and its record in one durable step (`writeTogether`). kill -9
@@ -16,7 +16,6 @@ import { expectAcknowledgedTokens, runAndKill } from '../support/kill-writer.js'
  * on disk (tokens and record), no record is ahead of its tokens, nothing is restored from a backup,
  * and what a kill leaves behind is only temp files that start-up removes.
  */
-const ROUNDS = Math.max(1, Number(process.env.DESK_CRASH_ROUNDS ?? 12));
 const KEYS = 8;
 const repo = path.resolve(import.meta.dirname, '../..');
 const fixture = path.join(repo, 'test/fixtures/signin-writer.ts');
@@ -26,35 +25,27 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 describe.skipIf(process.platform === 'win32')('one durable write per sign-in, under kill -9', () => {
   it(
-    `keeps every acknowledged sign-in, tokens never behind their record, over ${ROUNDS} kills`,
-    async () => {
-      let highest = 0;
-      for (let round = 1; round <= ROUNDS; round += 1) {
-        const { lastReported, stderr } = await runAndKill(fixture, dataDir);
-        expect(stderr, `round ${round}: the writer had to recover a store`).not.toMatch(/recovered/);
-        if (lastReported === 0) continue;
-        highest = Math.max(highest, lastReported);
-
+    `keeps every acknowledged sign-in, tokens never behind their record, over ${CRASH_ROUNDS} kills`,
+    () =>
+      killRepeatedly(fixture, dataDir, async (lastReported, round) => {
         const recoveries = createRecoveryLog();
         const cipher = await createNodeKeyCipher({ dataDir, forceKeyFile: true, existingOnly: true });
         const vault = createVault({ dir: path.join(dataDir, 'vault'), cipher: cipher!, recoveries });
         const record = openJsonStore({ dir: dataDir, name: 'connections/signin', schema: z.object({ seq: z.number().int() }), defaults: { seq: 0 }, version: 1, recoveries });
         const stored = record.get().seq;
-        expect(stored, `round ${round}: the acknowledged record`).toBeGreaterThanOrEqual(lastReported);
+        expect(stored, `${round}: the acknowledged record`).toBeGreaterThanOrEqual(lastReported);
         // The record's own tokens are there (renamed before it): a record never points at missing tokens.
         const own = vault.get('integration-signin', `conn.k${stored % KEYS}.refresh`);
-        expect(Number(own?.slice('refresh-'.length)), `round ${round}: tokens of record ${stored}`).toBeGreaterThanOrEqual(stored);
-        expectAcknowledgedTokens(vault, 'integration-signin', KEYS, lastReported, `round ${round}`);
+        expect(Number(own?.slice('refresh-'.length)), `${round}: tokens of record ${stored}`).toBeGreaterThanOrEqual(stored);
+        expectAcknowledgedTokens(vault, 'integration-signin', KEYS, lastReported, round);
         expect(recoveries.list()).toEqual([]);
         // A kill mid-group leaves at most temp files, which start-up's sweep recognises.
         const now = Date.now() + 120_000;
         await removeStaleTempFiles(dataDir, 'connections', 60_000, now);
         await removeStaleTempFiles(dataDir, 'vault', 60_000, now);
         const strays = [...fs.readdirSync(path.join(dataDir, 'connections')), ...fs.readdirSync(path.join(dataDir, 'vault'))].filter((f) => f.includes('.tmp'));
-        expect(strays, `round ${round}`).toEqual([]);
-      }
-      expect(highest).toBeGreaterThan(0);
-    },
-    30_000 + ROUNDS * 3_000,
+        expect(strays, round).toEqual([]);
+      }),
+    CRASH_LOOP_TIMEOUT_MS,
   );
 });
