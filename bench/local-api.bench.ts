@@ -28,6 +28,7 @@ import type { CreatedApiKey, LocalApiStatus } from '../preload/contract/api-key-
 import type { ConnectionFlow, FlowUpdate } from '../preload/contract/connection-models.js';
 import { driveAuthorization } from '../test/fixtures/oidc/browser-agent.js';
 import { percentile, report } from './report.js';
+import { withCpuProfile } from './support/cpu-profile.js';
 import { startRemoteFixture, type RemoteFixture } from './support/remote-fixture.js';
 
 const BENCH = 'local-api';
@@ -93,23 +94,7 @@ async function setUpCore(dataDir: string, fixture: RemoteFixture): Promise<{ cor
 }
 
 /** Runs `task`, with this process's CPU profile written to `<tmp>/local-api.cpuprofile` when `BENCH_PROFILE` is set. */
-async function profiled<T>(task: () => Promise<T>): Promise<T> {
-  if (!process.env.BENCH_PROFILE) return task();
-  const { Session } = await import('node:inspector');
-  const session = new Session();
-  session.connect();
-  const post = (method: string) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  try {
-    return await task();
-  } finally {
-    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-    fs.writeFileSync(path.join(os.tmpdir(), 'local-api.cpuprofile'), JSON.stringify(profile));
-    session.disconnect();
-  }
-}
+const profiled = <T>(task: () => Promise<T>): Promise<T> => (process.env.BENCH_PROFILE ? withCpuProfile('local-api', task) : task());
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-bench-local-api-'));
 const fixture = await startRemoteFixture();

@@ -11,14 +11,12 @@
 // `BENCH_PROFILE=1` adds, after the measured runs, `FLOW_PROFILE_RUNS` (default 40) app-only sign-ins
 // under the CPU profiler and writes the profile to `<tmp>/oauth-flow.cpuprofile` (the provider runs in
 // its own process, so the profile is the app's side and the browser agent's).
-import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import * as client from 'openid-client';
 import { driveAuthorization } from '../test/fixtures/oidc/browser-agent.js';
 import { median, report, timed } from './report.js';
+import { withCpuProfile } from './support/cpu-profile.js';
 import { createBenchCore } from './support/bench-core.js';
 import { startRemoteFixture } from './support/remote-fixture.js';
 
@@ -82,25 +80,6 @@ async function bare(): Promise<void> {
   await Promise.all([identity.json(), org.json()]);
 }
 
-/** `runs` app sign-ins under the CPU profiler; the profile goes to `<tmp>/oauth-flow.cpuprofile`. */
-async function profiled(runs: number, task: () => Promise<unknown>): Promise<void> {
-  const { Session } = await import('node:inspector');
-  const session = new Session();
-  session.connect();
-  const post = (method: string) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  try {
-    for (let i = 0; i < runs; i++) await task();
-  } finally {
-    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-    const file = path.join(os.tmpdir(), 'oauth-flow.cpuprofile');
-    fs.writeFileSync(file, JSON.stringify(profile));
-    console.log(`CPU profile of ${runs} app sign-ins: ${file}`);
-    session.disconnect();
-  }
-}
 
 try {
   const integrationId = await app.addIntegration('Flow');
@@ -118,7 +97,12 @@ try {
   report({ bench, metric: 'bare openid-client flow (median)', value: median(bareRuns), unit: 'ms' });
   report({ bench, metric: 'app flow (median)', value: median(appRuns), unit: 'ms' });
   report({ bench, metric: 'overhead ratio app / bare', value: ratio, unit: '×', target: '≤ 1.1', met: ratio <= 1.1 });
-  if (process.env.BENCH_PROFILE) await profiled(Number(process.env.FLOW_PROFILE_RUNS ?? 40), viaApp);
+  if (process.env.BENCH_PROFILE) {
+    const runs = Number(process.env.FLOW_PROFILE_RUNS ?? 40);
+    await withCpuProfile('oauth-flow', async () => {
+      for (let i = 0; i < runs; i++) await viaApp();
+    });
+  }
 } finally {
   await app.dispose();
   await fixture.stop();
