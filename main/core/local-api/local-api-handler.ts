@@ -131,21 +131,24 @@ export function createLocalApiHandler(deps: LocalApiHandlerDeps): (req: Incoming
   return (req, res) => {
     const started = performance.now();
     handle(req, res).then(
-      (outcome) => log(outcome.status, outcome.route, outcome.key),
-      (error: unknown) => {
-        const failure = error instanceof ApiError ? error : internal('internal_error', 'Something went wrong in Integrations Desk. The details are in its log.');
-        if (!(error instanceof ApiError)) deps.logger.error({ err: error, method: req.method }, 'local API request failed');
-        if (res.headersSent) res.destroy();
-        else sendError(res, failure);
-        log(failure.status);
-      },
+      (outcome) => log(req, started, outcome.status, outcome.route, outcome.key),
+      (error: unknown) => fail(req, res, started, error),
     );
-
-    function log(status: number, route?: string, key?: string): void {
-      // The URL is not logged: its query may hold a search term, and nothing here needs it.
-      deps.logger.debug({ method: req.method, route, status, ms: Math.round(performance.now() - started), key }, 'local API request');
-    }
   };
+
+  // Functions of the handler rather than closures per request: this runs for every proxied call.
+  function fail(req: IncomingMessage, res: ServerResponse, started: number, error: unknown): void {
+    const failure = error instanceof ApiError ? error : internal('internal_error', 'Something went wrong in Integrations Desk. The details are in its log.');
+    if (!(error instanceof ApiError)) deps.logger.error({ err: error, method: req.method }, 'local API request failed');
+    if (res.headersSent) res.destroy();
+    else sendError(res, failure);
+    log(req, started, failure.status);
+  }
+
+  function log(req: IncomingMessage, started: number, status: number, route?: string, key?: string): void {
+    // The URL is not logged: its query may hold a search term, and nothing here needs it.
+    deps.logger.debug({ method: req.method, route, status, ms: Math.round(performance.now() - started), key }, 'local API request');
+  }
 }
 
 function match(method: string, pathname: string): Route {

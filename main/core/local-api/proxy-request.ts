@@ -57,29 +57,34 @@ function parseMethod(value: unknown): ProxyMethod {
 
 /** Accepts only a relative Salesforce path under `/services/`, with nothing that could change the host or escape it. */
 export function checkProxyPath(value: unknown): string {
-  const refuse = (why: string): never => {
-    throw badRequest('invalid_path', `"path" ${why}. Use a path such as /services/data/v59.0/query.`);
-  };
   if (typeof value !== 'string' || value.length === 0) refuse('is required');
   const path = value as string;
   if (path.length > MAX_PATH_LENGTH) refuse(`must be at most ${MAX_PATH_LENGTH} characters`);
   if (!path.startsWith('/services/')) refuse('must be a relative path starting with /services/ (absolute URLs and other hosts are refused)');
   if (!PATH_CHARACTERS.test(path)) refuse('contains characters a Salesforce path cannot have (a query string belongs in "query")');
-  if (path.includes('%')) for (const match of path.matchAll(/%(..)?/g)) {
-    const hex = match[1] ?? '';
-    if (!/^[0-9A-Fa-f]{2}$/.test(hex)) refuse('has a malformed percent-encoding');
-    const byte = Number.parseInt(hex, 16);
-    // Encoded separators, dots and percent signs are how traversal hides from a plain check.
-    if (byte < 0x20 || byte === 0x7f || byte === 0x2e || byte === 0x2f || byte === 0x5c || byte === 0x25) {
-      refuse('has an encoded character that is not allowed');
+  if (path.includes('%')) {
+    for (const match of path.matchAll(/%(..)?/g)) {
+      const hex = match[1] ?? '';
+      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) refuse('has a malformed percent-encoding');
+      const byte = Number.parseInt(hex, 16);
+      // Encoded separators, dots and percent signs are how traversal hides from a plain check.
+      if (byte < 0x20 || byte === 0x7f || byte === 0x2e || byte === 0x2f || byte === 0x5c || byte === 0x25) {
+        refuse('has an encoded character that is not allowed');
+      }
     }
   }
-  const segments = path.split('/').slice(1);
-  segments.forEach((segment, i) => {
+  const segments = path.split('/');
+  for (let i = 1; i < segments.length; i += 1) {
+    const segment = segments[i];
     if (segment === '' && i !== segments.length - 1) refuse('has an empty segment (//)');
     if (segment === '.' || segment === '..') refuse('may not contain . or .. segments');
-  });
+  }
   return path;
+}
+
+// Not a closure in `checkProxyPath`: it runs on every proxied request.
+function refuse(why: string): never {
+  throw badRequest('invalid_path', `"path" ${why}. Use a path such as /services/data/v59.0/query.`);
 }
 
 function parseQuery(value: unknown): Array<[string, string]> {
