@@ -193,10 +193,7 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     {
       integrationIds: () => integrationsStore.get().integrations.map((i) => i.id),
       loadedConnectionIntegrations: () => connectionService.loadedIntegrationIds(),
-      connections: (integrationId) => [
-        ...connectionService.list({ integrationId }),
-        ...connectionService.list({ integrationId, status: 'deleted' }),
-      ],
+      connections: (integrationId) => connectionService.records(integrationId),
       apiKeys: (integrationId) => localApi.apiKeys.list(integrationId),
       localApi: () => localApi.localApi.status(),
     },

@@ -283,6 +283,11 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
 
     get: (id: string): Connection => view(store.require(id)),
 
+    /** One integration's stored records, every status, as they are (no views built): the audit trail's reads. */
+    records(integrationId: string): readonly ConnectionRecord[] {
+      return store.list(deps.integrations.record(integrationId).id);
+    },
+
     async refresh(id: string): Promise<Connection> {
       return view((await refresher.refresh(id)).record);
     },

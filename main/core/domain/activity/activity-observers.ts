@@ -5,11 +5,11 @@ import type { PreparedWrite } from '../../storage/json-store.js';
 import type { EventBus } from '../../support/event-bus.js';
 import type { ActivityLog } from './activity-log.js';
 
-/** What the observers read to tell what an event changed; every call returns views (no secret). */
+/** What the observers read to tell what an event changed; nothing read holds a secret. */
 export interface ActivitySources {
   integrationIds(): readonly string[];
-  /** Every connection of an integration, deleted ones included. */
-  connections(integrationId: string): readonly Connection[];
+  /** Every connection of an integration, deleted ones included (its stored records: no token is in them). */
+  connections(integrationId: string): readonly AuditedConnection[];
   /**
    * Issue 15: the integrations whose connections are already loaded. When given, only those are read
    * at start-up; the others are remembered through `connectionsOpened` when first read, which is always
