@@ -99,14 +99,14 @@ export function createLocalApiHandler(deps: LocalApiHandlerDeps): (req: Incoming
           requireUsableConnection(source, key, connectionId);
           const request = parseProxyRequest(parseJson(await readBody(req, MAX_PROXY_BODY_BYTES)));
           const upstream = await proxyToSalesforce({ ...proxy, source }, connectionId, request);
-          if (upstream.body) await sendStream(res, upstream.status, upstream.body, upstream.length, { ...upstream.headers, ...limits });
-          else sendRaw(res, upstream.status, undefined, { ...upstream.headers, ...limits });
+          if (upstream.body) await sendStream(res, upstream.status, upstream.body, upstream.length, upstream.headers, limits);
+          else sendRaw(res, upstream.status, undefined, upstream.headers, limits);
           return { status: upstream.status, route: route.name, key: key.publicKey };
         }
       }
     } catch (error) {
       // Errors after the rate-limit check still report the budget.
-      if (error instanceof ApiError) throw new ApiError(error.status, error.error, error.message, { ...limits, ...error.headers });
+      if (error instanceof ApiError) throw new ApiError(error.status, error.error, error.message, Object.assign({}, limits, error.headers));
       throw error;
     }
   }
