@@ -45,7 +45,6 @@ type Route =
  */
 export function createLocalApiHandler(deps: LocalApiHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const proxyTimeoutMs = deps.proxyTimeoutMs ?? 60_000;
-  const proxy = { transport: deps.transport, timeoutMs: proxyTimeoutMs };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; route?: string; key?: string }> {
     const host = deps.expectedHost();
@@ -98,7 +97,7 @@ export function createLocalApiHandler(deps: LocalApiHandlerDeps): (req: Incoming
           }
           requireUsableConnection(source, key, connectionId);
           const request = parseProxyRequest(parseJson(await readBody(req, MAX_PROXY_BODY_BYTES)));
-          const upstream = await proxyToSalesforce({ ...proxy, source }, connectionId, request);
+          const upstream = await proxyToSalesforce({ source, transport: deps.transport, timeoutMs: proxyTimeoutMs }, connectionId, request);
           if (upstream.body) await sendStream(res, upstream.status, upstream.body, upstream.length, upstream.headers, limits);
           else sendRaw(res, upstream.status, undefined, upstream.headers, limits);
           return { status: upstream.status, route: route.name, key: key.publicKey };
