@@ -27,7 +27,7 @@ import { settingsDocSchema, defaultSettings } from './settings/settings-record.j
 import { createSettingsService } from './settings/settings-service.js';
 import { createConnectionService, type ConnectionOptions, type ConnectionService } from './connections/connection-service.js';
 import { connectionsDocSchema, emptyConnectionsDoc, type ConnectionsDoc } from './connections/connection-record.js';
-import { connectionSummariesDocSchema, emptyConnectionSummariesDoc } from './connections/connection-summaries.js';
+import { connectionStatusDocSchema, connectionSummariesDocSchema, emptyConnectionStatusDoc, emptyConnectionSummariesDoc } from './connections/connection-summaries.js';
 import { deleteShard } from './storage/shards.js';
 import { createLocalApiFeature } from './local-api/local-api-feature.js';
 import { createFetchTransport } from './local-api/fetch-transport.js';
@@ -168,7 +168,11 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     openExternal: deps.openExternal,
     options: deps.connectionOptions,
     // Issue 15: counts and last activity per integration, so the first list reads no connection shard.
-    summaries: { store: open('connection-summaries', connectionSummariesDocSchema, emptyConnectionSummariesDoc()), folder: path.join(dir, 'connections') },
+    summaries: {
+      store: open('connection-summaries', connectionSummariesDocSchema, emptyConnectionSummariesDoc()),
+      statusStore: () => open('connection-status', connectionStatusDocSchema, emptyConnectionStatusDoc()),
+      folder: path.join(dir, 'connections'),
+    },
     shardOpened: (integrationId) => audit?.connectionsOpened(integrationId),
     // Issue 15: a sign-in's audit entry joins the durable write of its tokens and record.
     auditEntry: (integrationId, record) => audit?.prepareConnection(integrationId, record),

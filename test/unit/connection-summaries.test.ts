@@ -186,18 +186,32 @@ describe('the tray\'s status figures (issue 15)', () => {
     expect(second.connections.loadedIntegrationIds()).toEqual(['int_1']);
   });
 
-  it('of an older summaries document (without them) are computed from the shards, not taken as none', async () => {
+  it('are computed from the shards when their document is missing or stale, and saved for the next start', async () => {
     const { dir, records } = troubled();
     await stop(await start(dir).then((core) => (core.connections.summary(), core)));
-    // As written by the previous version: counts and last activity only, no format.
-    const file = path.join(dir, 'connection-summaries.json');
-    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { format?: number; integrations: Record<string, Record<string, unknown>> };
-    delete doc.format;
-    for (const [id, f] of Object.entries(doc.integrations)) doc.integrations[id] = { count: f.count, ...(f.lastActiveAt ? { lastActiveAt: f.lastActiveAt } : {}) };
-    fs.writeFileSync(file, JSON.stringify(doc));
-    fs.writeFileSync(`${file}.bak`, JSON.stringify(doc));
+    const file = path.join(dir, 'connection-status.json');
+    expect(fs.existsSync(file)).toBe(true);
+    fs.rmSync(file);
+    fs.rmSync(`${file}.bak`, { force: true });
 
     const next = await start(dir);
     expect(next.connections.summary()).toEqual(summarizeStatus({ integrations, connections: records }));
+    await stop(next);
+    const again = await start(dir);
+    expect(again.connections.summary()).toEqual(summarizeStatus({ integrations, connections: records }));
+    expect(again.connections.loadedIntegrationIds()).toEqual([]);
+  });
+
+  it('a first integrations list reads only the list figures, not the status document', async () => {
+    const { dir } = troubled();
+    const first = await start(dir);
+    first.connections.summary();
+    const listed = await figures(first);
+    await stop(first);
+    // Made unreadable: a list that read it would find it damaged, put it aside and restore its backup.
+    fs.writeFileSync(path.join(dir, 'connection-status.json'), '{ damaged');
+    const next = await start(dir);
+    expect(await figures(next)).toEqual(listed);
+    expect(fs.readFileSync(path.join(dir, 'connection-status.json'), 'utf8')).toBe('{ damaged');
   });
 });

@@ -20,12 +20,12 @@ import { toConnectionView, type ConnectionRecord, type ConnectionsDoc } from './
 import { createConnectionSecrets, type TokenVault } from './connection-secrets.js';
 import { createConnectionRevoker } from './connection-revoker.js';
 import { createConnectionStore } from './connection-store.js';
-import { connectionFiguresOf, createConnectionSummaries, type ConnectionFigures, type ConnectionSummaries, type ConnectionSummariesDoc } from './connection-summaries.js';
+import { createConnectionSummaries, listFiguresOf, type ConnectionStatusDoc, type ConnectionSummaries, type ConnectionSummariesDoc, type ListFigures } from './connection-summaries.js';
 import { runHealthCheck } from './health-check.js';
 import { startKeepAlive } from './keep-alive.js';
 import { createProviderContexts } from './provider-context.js';
 import { idleExpiry, keepAliveDue, keepAliveInterval } from './idle-expiry.js';
-import { idleWarningsOf, summarizeFigures } from './status-figures.js';
+import { idleWarningsOf, statusFiguresOf, summarizeFigures, type StatusFigures } from './status-figures.js';
 import type { NotifiableConnection } from '../desktop/notification-policy.js';
 import { createTokenRefresher } from './token-refresher.js';
 
@@ -64,7 +64,7 @@ export interface ConnectionServiceDeps {
    * integrations reads no connection shard (`connection-summaries.ts`). Without it they are computed
    * from the shards.
    */
-  summaries?: { store: DocStore<ConnectionSummariesDoc>; folder: string };
+  summaries?: { store: DocStore<ConnectionSummariesDoc>; statusStore(): DocStore<ConnectionStatusDoc>; folder: string };
   /** An integration's connections were read for the first time (the audit trail remembers them then). */
   shardOpened?(integrationId: string): void;
   /** Stages a sign-in's audit entry into its durable write (issue 15; see `ConnectAccountDeps.auditEntry`). */
@@ -104,7 +104,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     shards: deps.shards,
     integrationIds,
     opened(integrationId, connections) {
-      summaries?.update(integrationId, connections);
+      summaries?.loaded(integrationId, connections);
       deps.shardOpened?.(integrationId);
     },
     written: (integrationId, connections) => (connections ? summaries?.update(integrationId, connections) : summaries?.forget(integrationId)),
@@ -230,12 +230,14 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   });
 
   /** An integration's figures: kept in the summaries (no shard read), else computed from its shard. */
-  const figuresOf = (integrationId: string): ConnectionFigures =>
-    summaries ? summaries.get(integrationId) : connectionFiguresOf(store.list(integrationId));
+  const listFigures = (integrationId: string): ListFigures =>
+    summaries ? summaries.list(integrationId) : listFiguresOf(store.list(integrationId));
+  const statusFigures = (integrationId: string): StatusFigures =>
+    summaries ? summaries.status(integrationId) : statusFiguresOf(store.list(integrationId));
 
   const port: ConnectionsPort = {
-    count: (integrationId) => figuresOf(integrationId).count,
-    lastActivity: (integrationId) => figuresOf(integrationId).lastActiveAt,
+    count: (integrationId) => listFigures(integrationId).count,
+    lastActivity: (integrationId) => listFigures(integrationId).lastActiveAt,
     async revokeAll(integrationId) {
       await revoker.revokeAll(integrationId);
       deps.emit('connections.changed', { integrationId, ids: [] });
@@ -326,14 +328,14 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const now = clock.now();
       return summarizeFigures({
         integrations: deps.integrationRecords(),
-        figuresOf,
+        figuresOf: statusFigures,
         idleWarnings: (integrationId, figures) => idleWarningsOf(figures, idleDaysOf(integrationId), now, () => store.list(integrationId)),
       });
     },
 
     /** What the desktop notifications watch: every expired, revoked or refresh-failing connection, from the figures. */
     notable: (): NotifiableConnection[] =>
-      deps.integrationRecords().flatMap((i) => figuresOf(i.id).notable.map((c) => ({ ...c, integrationId: i.id }))),
+      deps.integrationRecords().flatMap((i) => statusFigures(i.id).notable.map((c) => ({ ...c, integrationId: i.id }))),
 
     /**
      * Working credentials for the local API, refreshing first when the token is due.

@@ -4,50 +4,56 @@ import type { DocStore } from '../domain/doc-store.js';
 import type { ConnectionRecord } from './connection-record.js';
 import { statusFiguresOf, statusFiguresSchema, type StatusFigures } from './status-figures.js';
 
-/**
- * What the integrations list shows of an integration's connections, and what the tray, the header and
- * the notifications need of them (`status-figures.ts`).
- */
-export interface ConnectionFigures extends StatusFigures {
+/** What the integrations list shows of an integration's connections. */
+export interface ListFigures {
   /** Connections not deleted. */
   count: number;
   /** The newest `lastActiveAt` of any of its connections (deleted ones included), if it has any. */
   lastActiveAt?: string;
 }
 
-const figuresSchema = statusFiguresSchema.extend({ count: z.number().int().min(0), lastActiveAt: z.string().optional() });
-
-/** The document's format: figures stored by an older one lack the status figures, and are not trusted. */
-const FORMAT = 2;
+const listFiguresSchema = z.object({ count: z.number().int().min(0), lastActiveAt: z.string().optional() });
 
 /**
- * The stored summaries (`connection-summaries.json`, beside the connections folder, not in it).
+ * The stored list figures (`connection-summaries.json`, beside the connections folder, not in it).
  * `stamp` is the connections folder's modification time when the document was written: any shard
  * written, added or deleted since then changes it, and the document is then not trusted.
  */
 export const connectionSummariesDocSchema = z.object({
   stamp: z.string().optional(),
-  format: z.number().int().optional(),
-  // Loose: an older format's figures must still load (and are then not trusted), never fail the store.
-  integrations: z.record(z.string(), z.unknown()),
+  integrations: z.record(z.string(), listFiguresSchema),
 });
 export type ConnectionSummariesDoc = z.infer<typeof connectionSummariesDocSchema>;
 export const emptyConnectionSummariesDoc = (): ConnectionSummariesDoc => ({ integrations: {} });
 
-/** One integration's figures, from its connections (one pass for the list's, one for the status's). */
-export function connectionFiguresOf(connections: readonly ConnectionRecord[]): ConnectionFigures {
+/**
+ * The stored status figures (`connection-status.json`), stamped the same way. A document of its own:
+ * the first integrations list does not parse them (4 MB at 10,000 integrations), and the tray, the
+ * header and the notifications read them once, when they first need them. Entries are checked one by
+ * one when first used; one that does not parse is computed from its shard instead.
+ */
+export const connectionStatusDocSchema = z.object({
+  stamp: z.string().optional(),
+  integrations: z.record(z.string(), z.unknown()),
+});
+export type ConnectionStatusDoc = z.infer<typeof connectionStatusDocSchema>;
+export const emptyConnectionStatusDoc = (): ConnectionStatusDoc => ({ integrations: {} });
+
+/** One integration's list figures, from its connections. */
+export function listFiguresOf(connections: readonly ConnectionRecord[]): ListFigures {
   let count = 0;
   let lastActiveAt: string | undefined;
   for (const c of connections) {
     if (c.status !== 'deleted') count += 1;
     if (!lastActiveAt || c.lastActiveAt > lastActiveAt) lastActiveAt = c.lastActiveAt;
   }
-  // In the stored document's key order, so that comparing two figures as JSON compares their values.
-  return { ...statusFiguresOf(connections), count, ...(lastActiveAt ? { lastActiveAt } : {}) };
+  return lastActiveAt ? { count, lastActiveAt } : { count };
 }
 
 export interface ConnectionSummariesDeps {
   store: DocStore<ConnectionSummariesDoc>;
+  /** Opens the status figures' document (`connection-status.json`); called when they are first needed. */
+  statusStore(): DocStore<ConnectionStatusDoc>;
   /** The connections folder (`<dataDir>/connections`). */
   folder: string;
   /** An integration's connections, opening its shard (which reports back through `loaded`). */
@@ -63,25 +69,30 @@ export interface ConnectionSummariesDeps {
  * stamped only once the folder has been unchanged for longer than that.
  */
 const QUIET_MS = 50;
-/** Changes closer together than this are written once (a refresh storm rewrites many shards). */
-const FLUSH_DELAY_MS = 2_000;
+/**
+ * Changes closer together than this are written once (a refresh storm, a keep-alive sweep and the local
+ * API's activity marks rewrite many shards; the documents are megabytes at 10,000 integrations). They
+ * are also written at quit. Written late costs nothing but speed: a crash after a shard write makes them
+ * stale whatever their age, and the next start then computes the figures from the shards.
+ */
+const FLUSH_DELAY_MS = 30_000;
 
 export type ConnectionSummaries = ReturnType<typeof createConnectionSummaries>;
 
 /**
- * Each integration's connection count and last activity, and its status figures (the tray's counts,
- * who needs attention, the next expiry), without reading its connections (issue 15): the first
- * `integrations.list` read every connection shard for the first two (942 ms at 10,000 integrations),
- * and the tray for the rest (1.8 s at 100,000 connections, at every desktop launch).
+ * Each integration's connection count and last activity (the integrations list), and its status figures
+ * (the tray's counts, who needs attention, the next expiry), without reading its connections (issue 15):
+ * the first `integrations.list` read every connection shard for the first two (942 ms at 10,000
+ * integrations), and the tray for the rest (1.8 s at 100,000 connections, at every desktop launch).
  *
- * Correct after a crash without a durable write of its own: the summaries are kept in memory (updated
- * from each shard as it is loaded or written, in the same synchronous step as the write) and written
- * to disk in the background, stamped with the connections folder's modification time. At start-up the
- * document is trusted only if the folder still has that time; otherwise (a crash after a shard write,
- * a shard restored or copied by hand, another program) every figure is computed again from its shard
- * the first time it is asked for, and the document is rewritten. So a lost or stale summary costs one
- * slow list, never a wrong one. The figures of an integration whose shard is open are always its
- * shard's own.
+ * Correct after a crash without a durable write of their own: the figures are kept in memory (taken
+ * from each shard as it is loaded or written, in the same synchronous step as the write) and written to
+ * disk in the background and at quit, in two documents stamped with the connections folder's
+ * modification time. At start-up a document is trusted only if the folder still has that time;
+ * otherwise (a crash after a shard write, a shard restored or copied by hand, another program) each
+ * figure is computed again from its shard the first time it is asked for, and the documents are
+ * rewritten. So a lost or stale document costs one slow list or tray, never a wrong one. The figures of
+ * an integration whose shard is open are always its shard's own.
  */
 export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
   const now = deps.now ?? Date.now;
@@ -104,20 +115,33 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
 
   const stored = deps.store.get();
   const atStart = folderStat();
-  const trusted = stored.format === FORMAT && stored.stamp !== undefined && stored.stamp === (atStart?.stamp ?? 'none');
-  // Stored figures are checked when first asked for (a start-up reads none of them): one that does not
-  // parse is computed from its shard instead, like one that is missing.
-  const unread = new Map<string, unknown>(trusted ? Object.entries(stored.integrations) : []);
-  const figures = new Map<string, ConnectionFigures>();
+  const stampAtStart = atStart?.stamp ?? 'none';
+  const trusted = stored.stamp !== undefined && stored.stamp === stampAtStart;
+  const lists = new Map<string, ListFigures>(trusted ? Object.entries(stored.integrations) : []);
+  const statuses = new Map<string, StatusFigures>();
+  /** The status document, once read: its store, and the entries not yet taken into `statuses`. */
+  let statusDoc: { store: DocStore<ConnectionStatusDoc>; unread: Map<string, unknown> } | undefined;
   let cancel: (() => void) | undefined;
   let dirty = !trusted && Object.keys(stored.integrations).length > 0;
 
-  const fromStore = (integrationId: string): ConnectionFigures | undefined => {
+  const readStatusDoc = (): NonNullable<typeof statusDoc> => {
+    if (statusDoc) return statusDoc;
+    const store = deps.statusStore();
+    const doc = store.get();
+    const fresh = doc.stamp !== undefined && doc.stamp === stampAtStart;
+    // Entries of integrations whose figures were computed meanwhile are already in `statuses`.
+    const unread = new Map(fresh ? Object.entries(doc.integrations).filter(([id]) => !statuses.has(id)) : []);
+    statusDoc = { store, unread };
+    return statusDoc;
+  };
+
+  const storedStatus = (integrationId: string): StatusFigures | undefined => {
+    const { unread } = readStatusDoc();
     if (!unread.has(integrationId)) return undefined;
-    const parsed = figuresSchema.safeParse(unread.get(integrationId));
+    const parsed = statusFiguresSchema.safeParse(unread.get(integrationId));
     unread.delete(integrationId);
     if (!parsed.success) return undefined;
-    figures.set(integrationId, parsed.data);
+    statuses.set(integrationId, parsed.data);
     return parsed.data;
   };
 
@@ -126,7 +150,20 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
     cancel ??= schedule(flushWhenQuiet, FLUSH_DELAY_MS);
   };
 
-  /** Writes the document if the folder has been quiet long enough to stamp it; else tries again soon. */
+  /** Takes one integration's figures from its connections; `written` when they were just written. */
+  const take = (integrationId: string, connections: readonly ConnectionRecord[], written: boolean): void => {
+    const list = listFiguresOf(connections);
+    const status = statusFiguresOf(connections);
+    const knownList = lists.get(integrationId);
+    // A shard only read is as the stored status figures have it, unless they were never read or stale.
+    const knownStatus = statuses.get(integrationId) ?? (statusDoc || written ? storedStatus(integrationId) : status);
+    lists.set(integrationId, list);
+    statuses.set(integrationId, status);
+    const same = knownList?.count === list.count && knownList.lastActiveAt === list.lastActiveAt && JSON.stringify(knownStatus) === JSON.stringify(status);
+    if (!same || written) changed();
+  };
+
+  /** Writes a document if the folder has been quiet long enough to stamp it; else tries again soon. */
   function flushWhenQuiet(): void {
     cancel = undefined;
     try {
@@ -138,40 +175,60 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
     }
   }
 
-  /** Writes what is known, stamped; false when the folder changed too recently to stamp it. */
+  /**
+   * Writes both documents, stamped alike; false when the folder changed too recently to stamp it. Both,
+   * always: a shard written since the last flush changed the folder's stamp, which makes each document
+   * stale, whichever of its figures changed.
+   */
   function flush(): boolean {
     if (!dirty) return true;
     const folder = folderStat();
     if (folder && now() - folder.changedAt < QUIET_MS) return false;
-    deps.store.update(() => ({ stamp: folder ? folder.stamp : 'none', format: FORMAT, integrations: { ...Object.fromEntries(unread), ...Object.fromEntries(figures) } }));
+    const stamp = folder ? folder.stamp : 'none';
+    const { store, unread } = readStatusDoc();
+    // Stored entries not read this run are kept, except those of integrations no longer listed (deleted).
+    const kept = [...unread].filter(([id]) => !trusted || lists.has(id));
+    store.update(() => ({ stamp, integrations: { ...Object.fromEntries(kept), ...Object.fromEntries(statuses) } }));
+    deps.store.update(() => ({ stamp, integrations: Object.fromEntries(lists) }));
     dirty = false;
     return true;
   }
 
+  /** Figures not kept (or not trusted) are computed from the shard; opening it reports them through `loaded`. */
+  const compute = (integrationId: string): void => {
+    take(integrationId, deps.connectionsOf(integrationId), false);
+    changed();
+  };
+
   return {
-    /** An integration's figures: from memory, else from its shard (opened, then kept). */
-    get(integrationId: string): ConnectionFigures {
-      const known = figures.get(integrationId) ?? fromStore(integrationId);
-      if (known) return known;
-      const computed = connectionFiguresOf(deps.connectionsOf(integrationId));
-      figures.set(integrationId, computed);
-      changed();
-      return computed;
+    /** An integration's list figures: from memory, else from its shard (opened, then kept). */
+    list(integrationId: string): ListFigures {
+      if (!lists.has(integrationId)) compute(integrationId);
+      return lists.get(integrationId)!;
     },
 
-    /** A shard was loaded or written: its figures, in the same synchronous step. */
+    /** An integration's status figures: from memory or the status document, else from its shard. */
+    status(integrationId: string): StatusFigures {
+      if (!statuses.has(integrationId) && !storedStatus(integrationId)) compute(integrationId);
+      return statuses.get(integrationId)!;
+    },
+
+    /** A shard was loaded: its figures, kept (and saved if they differ from the stored ones). */
+    loaded(integrationId: string, connections: readonly ConnectionRecord[]): void {
+      take(integrationId, connections, false);
+    },
+
+    /** A shard was written: its figures, in the same synchronous step. */
     update(integrationId: string, connections: readonly ConnectionRecord[]): void {
-      const next = connectionFiguresOf(connections);
-      const known = figures.get(integrationId) ?? fromStore(integrationId);
-      if (known && JSON.stringify(known) === JSON.stringify(next)) return;
-      figures.set(integrationId, next);
-      changed();
+      take(integrationId, connections, true);
     },
 
     /** An integration's shard was deleted. */
     forget(integrationId: string): void {
-      const had = unread.delete(integrationId);
-      if (figures.delete(integrationId) || had) changed();
+      lists.delete(integrationId);
+      statuses.delete(integrationId);
+      statusDoc?.unread.delete(integrationId);
+      changed();
     },
 
     /** Closing: writes the summaries, waiting (briefly) for the folder to be quiet enough to stamp. */
