@@ -35,25 +35,37 @@ describe('reading the same secret again (issue 15: the local API reads a token p
   it('decrypts it once, and a replaced or deleted secret is never answered from memory', () => {
     const cipher = countingCipher();
     const vault = newVault(cipher);
+    const keep = { keepDecrypted: true };
     vault.put('ns', 'access', 'token-1');
-    expect(vault.get('ns', 'access')).toBe('token-1');
-    expect(vault.get('ns', 'access')).toBe('token-1');
+    expect(vault.get('ns', 'access', keep)).toBe('token-1');
+    expect(vault.get('ns', 'access', keep)).toBe('token-1');
     expect(cipher.decrypted).toBe(1);
 
     vault.putMany('ns', { access: 'token-2' });
-    expect(vault.get('ns', 'access')).toBe('token-2');
+    expect(vault.get('ns', 'access', keep)).toBe('token-2');
     vault.delete('ns', 'access');
-    expect(vault.get('ns', 'access')).toBeUndefined();
+    expect(vault.get('ns', 'access', keep)).toBeUndefined();
+  });
+
+  it('keeps no other secret decrypted: a refresh token or a client secret is decrypted on every read', () => {
+    const cipher = countingCipher();
+    const vault = newVault(cipher);
+    vault.putMany('ns', { 'conn.c1.refresh': 'refresh-1', clientSecret: 'secret-1' });
+    for (let i = 0; i < 3; i += 1) {
+      expect(vault.get('ns', 'conn.c1.refresh')).toBe('refresh-1');
+      expect(vault.get('ns', 'clientSecret')).toBe('secret-1');
+    }
+    expect(cipher.decrypted).toBe(6);
   });
 
   it('refuses once locked, however recently the secret was read', async () => {
     const vault = newVault(countingCipher());
     await vault.setPassphrase('correct horse battery staple');
     vault.put('ns', 'access', 'token-1');
-    expect(vault.get('ns', 'access')).toBe('token-1');
+    expect(vault.get('ns', 'access', { keepDecrypted: true })).toBe('token-1');
     vault.lock();
-    expect(() => vault.get('ns', 'access')).toThrow(VaultError);
+    expect(() => vault.get('ns', 'access', { keepDecrypted: true })).toThrow(VaultError);
     await vault.unlock('correct horse battery staple');
-    expect(vault.get('ns', 'access')).toBe('token-1');
+    expect(vault.get('ns', 'access', { keepDecrypted: true })).toBe('token-1');
   });
 });

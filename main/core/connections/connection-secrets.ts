@@ -5,7 +5,7 @@ import type { PreparedWrite } from '../storage/json-store.js';
 export interface TokenVault {
   putMany(namespace: string, secrets: Record<string, string>): void;
   prepareMany(namespace: string, secrets: Record<string, string>): PreparedWrite<unknown>;
-  get(namespace: string, key: string): string | undefined;
+  get(namespace: string, key: string, options?: { keepDecrypted?: boolean }): string | undefined;
   delete(namespace: string, key: string): void;
 }
 
@@ -24,8 +24,9 @@ export function createConnectionSecrets(vault: TokenVault) {
   return {
     refreshToken: (integrationId: string, connectionId: string): string | undefined =>
       vault.get(vaultNamespace(integrationId), key(connectionId, 'refresh')),
+    // Read on every proxied request: kept decrypted by the vault (a refresh token never is).
     accessToken: (integrationId: string, connectionId: string): string | undefined =>
-      vault.get(vaultNamespace(integrationId), key(connectionId, 'access')),
+      vault.get(vaultNamespace(integrationId), key(connectionId, 'access'), { keepDecrypted: true }),
     /**
      * Saves a (possibly rotated) refresh token and its access token in one atomic, durable write: the
      * new refresh token is on disk before the access token can be used, at the cost of one fsync.

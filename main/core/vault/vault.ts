@@ -44,7 +44,12 @@ export interface Vault {
    * durable as `putMany`'s, written together (`storage/new-stores-batch.ts`). Refuses if any exists.
    */
   putNewNamespaces(batch: Record<string, Record<string, string>>): Promise<void>;
-  get(namespace: string, key: string): string | undefined;
+  /**
+   * A secret's plaintext. `keepDecrypted`: a secret read on every request (a connection's access token,
+   * by the local API) is kept decrypted in memory for the next read; every other secret (refresh
+   * tokens, client secrets, passphrases) is decrypted per read and not kept.
+   */
+  get(namespace: string, key: string, options?: { keepDecrypted?: boolean }): string | undefined;
   has(namespace: string, key: string): boolean;
   delete(namespace: string, key: string): void;
   deleteNamespace(namespace: string): void;
@@ -181,7 +186,9 @@ export function createVault(options: VaultOptions): Vault {
 
   /**
    * Plaintexts by the exact stored entry (issue 15): the local API reads a connection's access token
-   * on every proxied request, and an AES-GCM decipher per read was an eighth of its CPU.
+   * on every proxied request, and an AES-GCM decipher per read was an eighth of its CPU. Only reads
+   * that ask for it are kept (`keepDecrypted`: the access tokens, short-lived by nature); a refresh
+   * token, a client secret or a passphrase is never held decrypted beyond its read.
    *
    * Keyed by the stored entry itself, so it cannot go stale: an entry decrypts to one plaintext, a
    * refresh or a re-encryption stores another entry, and an entry changed on disk misses and is
@@ -195,7 +202,7 @@ export function createVault(options: VaultOptions): Vault {
     for (const key of keys) if (Object.hasOwn(doc, key)) decrypted.delete(doc[key]!);
   };
 
-  const decryptEntry = (namespace: string, key: string, entry: string): string => {
+  const decryptEntry = (namespace: string, key: string, entry: string, keep = false): string => {
     const tag = entryTag(entry);
     if (tag === 'p' && !passphraseCipher) throw new VaultError('VAULT_LOCKED', LOCKED_MESSAGE);
     if (missing && kindOf[tag] === missing) throw keyMissingError(missing);
@@ -214,6 +221,7 @@ export function createVault(options: VaultOptions): Vault {
         `The secret "${key}" of "${namespace}" could not be decrypted: it was changed on disk, or encrypted with another key (${source.backend}).`,
       );
     }
+    if (!keep) return plain;
     if (decrypted.size >= DECRYPTED_MAX) decrypted.delete(decrypted.keys().next().value!);
     decrypted.set(entry, plain);
     return plain;
@@ -336,13 +344,13 @@ export function createVault(options: VaultOptions): Vault {
       await writeNewStores(stores);
     },
 
-    get(namespace, key) {
+    get(namespace, key, options) {
       assertNamespace(namespace);
       assertKey(key);
       refuseIfLocked();
       const doc = shard(namespace).get();
       const entry = Object.hasOwn(doc, key) ? doc[key] : undefined;
-      return entry === undefined ? undefined : decryptEntry(namespace, key, entry);
+      return entry === undefined ? undefined : decryptEntry(namespace, key, entry, options?.keepDecrypted === true);
     },
 
     has(namespace, key) {
