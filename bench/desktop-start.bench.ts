@@ -1,16 +1,21 @@
 // Desktop cold start: the built Electron main process (out/main/index.js) over the Electron double,
-// from process launch to the window showing its page, and to the first `integrations.list` answered
-// from that window; with an empty profile and with 1,000 integrations made through the app itself.
-// Needs `npx electron-vite build` first (npm test and npm run build do it).
+// from process launch to the window showing its page (the tray, built from the status summary, comes
+// just before it), and to the first `integrations.list` answered from that window; with an empty
+// profile, with 1,000 integrations made through the app itself, and with the store-growth profile of
+// 10,000 integrations × 10 connections (issue 15: the tray once read every connection at launch).
+// Needs `npx electron-vite build` first (npm test and npm run build do it). `DESK_ELECTRON_MAIN` runs
+// another build (e.g. an older commit's, for a before-figure).
 import fs from 'node:fs';
 import type { Offering } from '../preload/contract/models.js';
 import { freePort } from '../test/support/connection-harness.js';
 import { BUILT_MAIN, freshDir, launchDesktopApp, valueOf, type DesktopApp } from '../test/support/desktop-app.js';
 import { median, report } from './report.js';
+import { CONNECTIONS_PER_INTEGRATION, seed } from './support/seed-profile.js';
 
 const bench = 'desktop-start';
 const RUNS = 5;
 const SEEDED = 1_000;
+const LARGE = Number(process.env.DESK_START_LARGE ?? 10_000);
 
 if (!fs.existsSync(BUILT_MAIN)) {
   console.error(`${BUILT_MAIN} is missing: run npx electron-vite build first.`);
@@ -52,4 +57,12 @@ const seeded = freshDir('desk-bench-start-');
   await app.quit();
 }
 await measure(`${SEEDED.toLocaleString('en')} integrations`, seeded);
-for (const dir of [empty, seeded]) fs.rmSync(dir, { recursive: true, force: true });
+
+// The store-growth profile (its vault written with the browser-mode key, which the desktop app reads).
+// The first launch computes the connection summaries from every shard (as after an upgrade); the
+// measured ones find them.
+const large = freshDir('desk-bench-start-');
+await seed(large, LARGE);
+await (await start(large)).app.quit();
+await measure(`${LARGE.toLocaleString('en')} integrations × ${CONNECTIONS_PER_INTEGRATION} connections`, large);
+for (const dir of [empty, seeded, large]) fs.rmSync(dir, { recursive: true, force: true });
