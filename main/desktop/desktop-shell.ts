@@ -98,16 +98,18 @@ export function startDesktopShell(deps: DesktopShellDeps): DesktopShell {
   const stopTray = core.status.subscribe((model) => tray.render(model));
 
   const notifier = createNotifier({ show: showNotification, isWindowFocused: () => window.isFocused(), clock: systemClock, schedule: timer });
-  // The connections worth a notification come from each integration's kept figures (issue 15): a
-  // change to one connection no longer lists all of them.
-  const observe = async (): Promise<void> => {
-    const integrations = await core.handlers['integrations.list'](undefined, { transport: 'electron' });
-    notifier.observe({ connections: core.connections.notable(), integrations });
+  // What is worth a notification comes from each integration's kept figures (issue 15): a change to one
+  // connection no longer lists every connection, nor builds every integration's view.
+  const observe = (): void => {
+    try {
+      notifier.observe(core.connections.notifiable());
+    } catch (error) {
+      core.logger.warn({ reason: error instanceof Error ? error.name : 'unknown' }, 'notification check failed');
+    }
   };
-  const report = (error: unknown) => core.logger.warn({ reason: error instanceof Error ? error.name : 'unknown' }, 'notification check failed');
-  observe().catch(report);
+  observe();
   const stopEvents = core.events.subscribeAll((name) => {
-    if (CONNECTION_EVENTS.has(name)) observe().catch(report);
+    if (CONNECTION_EVENTS.has(name)) observe();
   });
 
   window.reveal();

@@ -149,7 +149,7 @@ describe('the tray\'s status figures (issue 15)', () => {
 
     const second = await start(dir);
     expect(second.connections.summary()).toEqual(expected);
-    expect(second.connections.notable().map((c) => [c.id, c.status]).sort()).toEqual([
+    expect(second.connections.notifiable().connections.map((c) => [c.id, c.status]).sort()).toEqual([
       ['con_1_2', 'connected'],
       ['con_1_3', 'expired'],
       ['con_1_4', 'revoked'],

@@ -26,7 +26,7 @@ import { startKeepAlive } from './keep-alive.js';
 import { createProviderContexts } from './provider-context.js';
 import { idleExpiry, keepAliveDue, keepAliveInterval } from './idle-expiry.js';
 import { idleWarningsOf, statusFiguresOf, summarizeFigures, type StatusFigures } from './status-figures.js';
-import type { NotifiableConnection } from '../desktop/notification-policy.js';
+import type { NotifiableState } from '../desktop/notification-policy.js';
 import { createTokenRefresher } from './token-refresher.js';
 
 /** Tuning knobs; tests shorten them. */
@@ -333,9 +333,18 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       });
     },
 
-    /** What the desktop notifications watch: every expired, revoked or refresh-failing connection, from the figures. */
-    notable: (): NotifiableConnection[] =>
-      deps.integrationRecords().flatMap((i) => statusFigures(i.id).notable.map((c) => ({ ...c, integrationId: i.id }))),
+    /**
+     * What the desktop notifications watch: every integration (its name and verification) and every
+     * expired, revoked or refresh-failing connection, from the kept figures. Asked after every change,
+     * so nothing here builds a view or reads a shard.
+     */
+    notifiable(): NotifiableState {
+      const integrations = deps.integrationRecords();
+      return {
+        integrations,
+        connections: integrations.flatMap((i) => statusFigures(i.id).notable.map((c) => ({ ...c, integrationId: i.id }))),
+      };
+    },
 
     /**
      * Working credentials for the local API, refreshing first when the token is due.
