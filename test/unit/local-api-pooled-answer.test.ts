@@ -53,19 +53,15 @@ describe('the pool writing an answer straight into the client response (issue 15
     expect(out.text()).toBe('{"ok":true}');
   });
 
-  it('slows the upstream read to a slow client: the upstream waits for the proxy to drain', async () => {
+  it('slows the upstream read to a slow client: a client that takes nothing holds the upstream back', async () => {
     const chunk = Buffer.alloc(64 * 1024, 'a');
-    let upstreamWaited = false;
+    const CHUNKS = 1_024; // 64 MiB: far more than the socket buffers on both sides can hold
+    let sent = 0;
     const server = await upstream((_req, res) => {
-      let sent = 0;
       const more = () => {
-        while (sent < 256) {
+        while (sent < CHUNKS) {
           sent += 1;
-          if (!res.write(chunk)) {
-            upstreamWaited = true;
-            res.once('drain', more);
-            return;
-          }
+          if (!res.write(chunk)) return void res.once('drain', more);
         }
         res.end();
       };
@@ -73,11 +69,27 @@ describe('the pool writing an answer straight into the client response (issue 15
     });
     cleanups.push(server.stop);
     const answer = await send(server.url);
-    const out = destination({ delayMs: 1, highWaterMark: 16 * 1024 });
-    await answer.writeTo(out.sink);
-    await new Promise((resolve) => out.sink.once('finish', resolve));
-    expect(out.bytes()).toBe(256 * chunk.length);
-    expect(upstreamWaited).toBe(true);
+    // A client that takes one chunk and then nothing until released.
+    const held: Array<() => void> = [];
+    let holding = true;
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      highWaterMark: 16 * 1024,
+      write(piece: Buffer, _encoding, done) {
+        chunks.push(piece);
+        if (holding) held.push(done);
+        else done();
+      },
+    });
+    const written = answer.writeTo(sink);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Without back-pressure the proxy would have read all 64 MiB into memory by now.
+    expect(sent * chunk.length).toBeLessThan(32 * 1024 * 1024);
+    holding = false;
+    for (const done of held.splice(0)) done();
+    await written;
+    await new Promise((resolve) => (sink.writableFinished ? resolve(undefined) : sink.once('finish', resolve)));
+    expect(chunks.reduce((n, c) => n + c.length, 0)).toBe(CHUNKS * chunk.length);
   });
 
   it('destroys the client response when the upstream fails mid-body, so the answer cannot look complete', async () => {

@@ -47,6 +47,22 @@ describe('reading the same secret again (issue 15: the local API reads a token p
     expect(vault.get('ns', 'access', keep)).toBeUndefined();
   });
 
+  it('a read while a replacement is being written does not keep the old value past the write', () => {
+    const cipher = countingCipher();
+    const vault = newVault(cipher);
+    const keep = { keepDecrypted: true };
+    vault.putMany('ns', { access: 'token-old' });
+    const staged = vault.prepareMany('ns', { access: 'token-new' });
+    // The local API reads while the sign-in's group write waits for its fsyncs.
+    expect(vault.get('ns', 'access', keep)).toBe('token-old');
+    staged.adopt(); // (the rename is the caller's; the store now holds the new entry)
+    const before = cipher.decrypted;
+    expect(vault.get('ns', 'access', keep)).toBe('token-new');
+    expect(cipher.decrypted).toBe(before + 1);
+    vault.deleteNamespace('ns');
+    expect(vault.get('ns', 'access', keep)).toBeUndefined();
+  });
+
   it('keeps no other secret decrypted: a refresh token or a client secret is decrypted on every read', () => {
     const cipher = countingCipher();
     const vault = newVault(cipher);

@@ -199,19 +199,19 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
    *
    * The backup is not what makes a write durable (the main file is, fsynced), so it may follow a moment
    * later. It is written to a temp file of its own (named like atomically's, so start-up sweeps one a
-   * crash leaves) and renamed over the backup only while the store still holds that document and its
-   * file exists (a deleted store gets no backup back). A write that came in while the rename ran wrote
-   * its own backup, which the rename may have replaced: that document's backup is then written again,
-   * so the backup ends as the newest document. Failures are ignored, as after `set`: the next write
-   * tries again.
+   * crash leaves) and renamed over the backup only if the store still holds that document and its
+   * file exists, both checked in the rename's synchronous step: a deleted store gets no backup back, and
+   * a newer document (which writes its own backup) is never overwritten by an older one. Failures are
+   * ignored, as after `set`: the next write tries again.
    */
   const refreshBackupLater = async (doc: T, text: string): Promise<void> => {
     const temp = `${file}.tmp-${String(Date.now()).slice(-10).padStart(10, '0')}${randomBytes(3).toString('hex')}`;
     try {
       await fsp.writeFile(temp, text, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+      // Checked and renamed in one synchronous step: a deletion of the store (backup first, then the
+      // file) cannot come in between and be undone by a backup renamed after it.
       if (current === doc && fs.existsSync(file)) {
-        await fsp.rename(temp, backup);
-        if (current !== doc && fs.existsSync(file)) replaceFileSync(backup, serialize({ ...current, [INTERNAL_KEY]: { version: spec.version } }));
+        fs.renameSync(temp, backup);
         return;
       }
     } catch {

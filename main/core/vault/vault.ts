@@ -185,21 +185,26 @@ export function createVault(options: VaultOptions): Vault {
   const readerFor = (tag: EntryTag): SecretCipher | undefined => (tag === 'p' ? passphraseCipher : ciphers.get(kindOf[tag]));
 
   /**
-   * Plaintexts by the exact stored entry (issue 15): the local API reads a connection's access token
-   * on every proxied request, and an AES-GCM decipher per read was an eighth of its CPU. Only reads
-   * that ask for it are kept (`keepDecrypted`: the access tokens, short-lived by nature); a refresh
-   * token, a client secret or a passphrase is never held decrypted beyond its read.
+   * Plaintexts kept per secret (issue 15): the local API reads a connection's access token on every
+   * proxied request, and an AES-GCM decipher per read was an eighth of its CPU. Only reads that ask for
+   * it are kept (`keepDecrypted`: the access tokens, short-lived by nature); a refresh token, a client
+   * secret or a passphrase is never held decrypted beyond its read.
    *
-   * Keyed by the stored entry itself, so it cannot go stale: an entry decrypts to one plaintext, a
-   * refresh or a re-encryption stores another entry, and an entry changed on disk misses and is
-   * decrypted (and refused) as before. Every check above still runs first (locked, key missing), and `lock()` empties it, so
-   * no passphrase-protected secret stays readable in memory once the vault is locked. Bounded; an
-   * entry overwritten or deleted is dropped from it too, so a replaced secret does not linger here.
+   * One slot per secret (namespace and key), holding the stored entry it was decrypted from: it answers
+   * only while that entry is still the stored one, a new value takes the slot over, and deleting the
+   * secret or its namespace empties it, so a replaced or deleted secret never lingers here (whatever a
+   * read did while its replacement was being written). Every check above still runs first (locked, key
+   * missing), and `lock()` and re-encryption empty it. Bounded (the oldest slot goes first).
    */
-  const decrypted = new Map<string, string>();
+  const decrypted = new Map<string, { entry: string; plain: string }>();
   const DECRYPTED_MAX = 1_000;
-  const forgetDecrypted = (doc: Shard, keys: Iterable<string>): void => {
-    for (const key of keys) if (Object.hasOwn(doc, key)) decrypted.delete(doc[key]!);
+  const slotOf = (namespace: string, key: string) => `${namespace}\u0000${key}`;
+  const forgetDecrypted = (namespace: string, keys: Iterable<string>): void => {
+    for (const key of keys) decrypted.delete(slotOf(namespace, key));
+  };
+  const forgetNamespace = (namespace: string): void => {
+    const prefix = slotOf(namespace, '');
+    for (const slot of decrypted.keys()) if (slot.startsWith(prefix)) decrypted.delete(slot);
   };
 
   const decryptEntry = (namespace: string, key: string, entry: string, keep = false): string => {
@@ -211,8 +216,9 @@ export function createVault(options: VaultOptions): Vault {
       // Only safeStorage can be absent here (browser mode): a missing app key is `key-missing` above.
       throw new VaultError('VAULT_KEY_UNAVAILABLE', desktopOnly()?.message ?? keyMissingMessage({ kind: kindOf[tag], backend: backendOf(kindOf[tag]) }));
     }
-    const cached = decrypted.get(entry);
-    if (cached !== undefined) return cached;
+    const slot = slotOf(namespace, key);
+    const cached = decrypted.get(slot);
+    if (cached?.entry === entry) return cached.plain;
     const plain = decryptOrUndefined(source, entry);
     // The cipher's own error is replaced rather than wrapped: only this message is known to be safe.
     if (plain === undefined) {
@@ -222,8 +228,9 @@ export function createVault(options: VaultOptions): Vault {
       );
     }
     if (!keep) return plain;
+    decrypted.delete(slot);
     if (decrypted.size >= DECRYPTED_MAX) decrypted.delete(decrypted.keys().next().value!);
-    decrypted.set(entry, plain);
+    decrypted.set(slot, { entry, plain });
     return plain;
   };
 
@@ -266,18 +273,22 @@ export function createVault(options: VaultOptions): Vault {
 
   function putMany(namespace: string, secrets: Record<string, string>): void {
     const entries = encryptedEntries(namespace, secrets);
-    shard(namespace).update((doc) => {
-      forgetDecrypted(doc, Object.keys(entries));
-      return { ...doc, ...entries };
-    });
+    shard(namespace).update((doc) => ({ ...doc, ...entries }));
+    forgetDecrypted(namespace, Object.keys(entries));
   }
 
   function prepareMany(namespace: string, secrets: Record<string, string>): PreparedWrite<unknown> {
     const entries = encryptedEntries(namespace, secrets);
-    return shard(namespace).prepare((doc) => {
-      forgetDecrypted(doc, Object.keys(entries));
-      return { ...doc, ...entries };
-    });
+    const prepared = shard(namespace).prepare((doc) => ({ ...doc, ...entries }));
+    // Emptied once the write lands: a read while it was being written may have kept the old value.
+    return {
+      ...prepared,
+      adopt() {
+        const adopted = prepared.adopt();
+        forgetDecrypted(namespace, Object.keys(entries));
+        return adopted;
+      },
+    };
   }
 
   /** Encrypts secrets for one namespace with the writing cipher (its tag recorded first, see `recordTag`). */
@@ -365,7 +376,7 @@ export function createVault(options: VaultOptions): Vault {
       const store = shard(namespace);
       const doc = store.get();
       if (!Object.hasOwn(doc, key)) return;
-      forgetDecrypted(doc, [key]);
+      forgetDecrypted(namespace, [key]);
       const { [key]: _removed, ...rest } = doc;
       if (Object.keys(rest).length === 0) {
         shards.delete(namespace);
@@ -377,8 +388,7 @@ export function createVault(options: VaultOptions): Vault {
 
     deleteNamespace(namespace) {
       assertNamespace(namespace);
-      const loaded = shards.get(namespace)?.get();
-      if (loaded) forgetDecrypted(loaded, Object.keys(loaded));
+      forgetNamespace(namespace);
       shards.delete(namespace);
       deleteShard(dir, namespace);
     },
