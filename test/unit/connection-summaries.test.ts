@@ -110,6 +110,23 @@ describe('connection figures in the integrations list (issue 15)', () => {
     expect(await figures(next)).toEqual({ ...EXPECTED, int_1: [2, '2026-11-30T00:00:00.000Z'] });
   });
 
+  it('on a file system that stamps whole seconds, are not stamped within 2 s of a change (a later write could keep the stamp)', async () => {
+    const dir = profile();
+    await stop(await start(dir).then(async (core) => (await figures(core), core)));
+    const core = await start(dir);
+    await figures(core);
+    core.connections.bundleAccess.store.update('con_2_1', (c) => ({ ...c, lastActiveAt: '2026-11-29T00:00:00.000Z' }));
+    // As FAT/exFAT/HFS+ would stamp the write: the whole second (ctime still moves, as it would there).
+    const second = new Date(Math.floor(Date.now() / 1000) * 1000);
+    fs.utimesSync(path.join(dir, 'connections'), second, second);
+    await stop(core);
+
+    const next = await start(dir);
+    expect(await figures(next)).toEqual({ ...EXPECTED, int_2: [1, '2026-11-29T00:00:00.000Z'] });
+    // Not trusted: the figures were computed from the shards again.
+    expect(next.connections.loadedIntegrationIds().length).toBeGreaterThan(0);
+  });
+
   it('follow the app\'s own writes while it runs', async () => {
     const dir = profile();
     const core = await start(dir);

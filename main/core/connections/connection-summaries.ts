@@ -70,6 +70,11 @@ export interface ConnectionSummariesDeps {
  */
 const QUIET_MS = 50;
 /**
+ * File systems that stamp whole seconds (FAT/exFAT, HFS+, some network shares) give a later write in
+ * the same second the same time: there the folder must have been quiet for longer than that.
+ */
+const COARSE_QUIET_MS = 2_000;
+/**
  * Changes closer together than this are written once (a refresh storm, a keep-alive sweep and the local
  * API's activity marks rewrite many shards; the documents are megabytes at 10,000 integrations). They
  * are also written at quit. Written late costs nothing but speed: a crash after a shard write makes them
@@ -104,10 +109,12 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
       return () => clearTimeout(timer);
     });
 
-  const folderStat = (): { stamp: string; changedAt: number } | undefined => {
+  const folderStat = (): { stamp: string; changedAt: number; quietMs: number } | undefined => {
     try {
       const stat = fs.statSync(deps.folder, { bigint: true });
-      return { stamp: `${stat.mtimeNs}:${stat.ctimeNs}`, changedAt: Number(stat.mtimeNs / 1_000_000n) };
+      // A stamp of whole seconds is taken for a coarse file system (a fine one lands there once in 10⁹).
+      const quietMs = stat.mtimeNs % 1_000_000_000n === 0n ? COARSE_QUIET_MS : QUIET_MS;
+      return { stamp: `${stat.mtimeNs}:${stat.ctimeNs}`, changedAt: Number(stat.mtimeNs / 1_000_000n), quietMs };
     } catch {
       return undefined; // No connections folder yet: nothing to trust or stamp.
     }
@@ -119,6 +126,8 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
   const trusted = stored.stamp !== undefined && stored.stamp === stampAtStart;
   const lists = new Map<string, ListFigures>(trusted ? Object.entries(stored.integrations) : []);
   const statuses = new Map<string, StatusFigures>();
+  /** Integrations whose shard was deleted this run: their stored status figures are never written back. */
+  const forgotten = new Set<string>();
   /** The status document, once read: its store, and the entries not yet taken into `statuses`. */
   let statusDoc: { store: DocStore<ConnectionStatusDoc>; unread: Map<string, unknown> } | undefined;
   let cancel: (() => void) | undefined;
@@ -130,7 +139,7 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
     const doc = store.get();
     const fresh = doc.stamp !== undefined && doc.stamp === stampAtStart;
     // Entries of integrations whose figures were computed meanwhile are already in `statuses`.
-    const unread = new Map(fresh ? Object.entries(doc.integrations).filter(([id]) => !statuses.has(id)) : []);
+    const unread = new Map(fresh ? Object.entries(doc.integrations).filter(([id]) => !statuses.has(id) && !forgotten.has(id)) : []);
     statusDoc = { store, unread };
     return statusDoc;
   };
@@ -183,7 +192,7 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
   function flush(): boolean {
     if (!dirty) return true;
     const folder = folderStat();
-    if (folder && now() - folder.changedAt < QUIET_MS) return false;
+    if (folder && now() - folder.changedAt < folder.quietMs) return false;
     const stamp = folder ? folder.stamp : 'none';
     const { store, unread } = readStatusDoc();
     // Stored entries not read this run are kept, except those of integrations no longer listed (deleted).
@@ -228,6 +237,7 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
       lists.delete(integrationId);
       statuses.delete(integrationId);
       statusDoc?.unread.delete(integrationId);
+      forgotten.add(integrationId);
       changed();
     },
 
