@@ -54,8 +54,14 @@ describe("a sign-in's audit entry", () => {
     expect(onDiskAtCompletion).toContain(connection.id);
   });
 
-  it('that cannot be written stores nothing: the sign-in fails and no connection exists without its entry', async () => {
-    h = await createHarness();
+  it('that cannot be written stores nothing: the sign-in fails, no connection exists, and its tokens are neither kept nor live', async () => {
+    const calls: string[] = [];
+    h = await createHarness({
+      fetch: (base) => async (input, init) => {
+        calls.push(input instanceof Request ? input.url : String(input));
+        return base(input, init);
+      },
+    });
     // The open audit segment's path becomes a folder: its file cannot be replaced (EISDIR).
     const head = path.join(auditFolder(h), 's000000.json');
     fs.rmSync(head);
@@ -65,5 +71,9 @@ describe("a sign-in's audit entry", () => {
     expect(h.lastFlowUpdate(flow.flowId)).toMatchObject({ state: 'failed', message: expect.stringContaining('could not be saved') });
     expect(await h.value<Connection[]>('connections.list', { integrationId: h.integrationId })).toEqual([]);
     expect(fs.readdirSync(path.join(h.core.dataDir, 'connections')).filter((f) => f.includes('.tmp'))).toEqual([]);
+    // The tokens were renamed into place before the entry failed: they are removed again, and revoked.
+    const shard = path.join(h.core.dataDir, 'vault', `${storeNameToStem(`integration-${h.integrationId}`)}.json`);
+    expect(Object.keys(JSON.parse(fs.readFileSync(shard, 'utf8')) as object).filter((k) => k.startsWith('conn.'))).toEqual([]);
+    expect(calls).toContain(h.fixture.endpoints.revocation);
   });
 });

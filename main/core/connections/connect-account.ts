@@ -145,24 +145,51 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
     let connectionId = newId;
     let existing = false;
     let record: ConnectionRecord | undefined;
-    await writeTogether(() => {
-      // Decided on the documents as they are at this attempt (the group is recomputed if a write came between).
-      const found = deps.store
-        .list(integrationId)
-        .find((c) => c.status !== 'deleted' && c.orgId === identity.orgId && c.userId === identity.userId);
-      connectionId = found?.id ?? newId;
-      existing = found !== undefined;
-      const tokenWrite = deps.secrets.prepareTokens(integrationId, connectionId, { refresh: refreshToken, access: tokens.access_token });
-      let staged!: ConnectionRecord;
-      const recordWrite = deps.store.prepareUpsert(integrationId, connectionId, (current) => {
-        if (!current) return (staged = { id: connectionId, integrationId, ...fields });
-        // A reauthorization starts afresh: the old status, reason, problem and revocation are history.
-        const { statusReason: _s, statusCode: _c, refreshProblem: _p, revocation: _r, orgName: _o, region: _g, identityUrl: _i, ...kept } = current;
-        return (staged = { ...kept, ...fields });
+    let tokensStored = false;
+    try {
+      await writeTogether(() => {
+        // Decided on the documents as they are at this attempt (the group is recomputed if a write came between).
+        const found = deps.store
+          .list(integrationId)
+          .find((c) => c.status !== 'deleted' && c.orgId === identity.orgId && c.userId === identity.userId);
+        connectionId = found?.id ?? newId;
+        existing = found !== undefined;
+        const tokenWrite = deps.secrets.prepareTokens(integrationId, connectionId, { refresh: refreshToken, access: tokens.access_token });
+        let staged!: ConnectionRecord;
+        const recordWrite = deps.store.prepareUpsert(integrationId, connectionId, (current) => {
+          if (!current) return (staged = { id: connectionId, integrationId, ...fields });
+          // A reauthorization starts afresh: the old status, reason, problem and revocation are history.
+          const { statusReason: _s, statusCode: _c, refreshProblem: _p, revocation: _r, orgName: _o, region: _g, identityUrl: _i, ...kept } = current;
+          return (staged = { ...kept, ...fields });
+        });
+        const auditWrite = deps.auditEntry?.(integrationId, staged);
+        return [
+          {
+            ...tokenWrite,
+            adopt: () => {
+              tokensStored = true;
+              return tokenWrite.adopt();
+            },
+          },
+          ...(auditWrite ? [auditWrite] : []),
+          { ...recordWrite, adopt: () => (record = recordWrite.adopt()) },
+        ];
       });
-      const auditWrite = deps.auditEntry?.(integrationId, staged);
-      return [tokenWrite, ...(auditWrite ? [auditWrite] : []), { ...recordWrite, adopt: () => (record = recordWrite.adopt()) }];
-    });
+    } catch (error) {
+      // A rename that failed after the tokens' (not a crash: a folder made unwritable, say) left the
+      // tokens of a connection that was never stored. A new connection's are removed and revoked at the
+      // provider, so no live refresh token is kept for no one; a reauthorization's belong to a
+      // connection that exists and works with them.
+      if (tokensStored && !record && !existing) {
+        try {
+          deps.secrets.forget(integrationId, connectionId);
+        } catch {
+          // The vault refused too; the tokens are revoked below all the same.
+        }
+        await discard(ctx, tokens);
+      }
+      throw error;
+    }
     deps.changed(record!);
     return { kind: 'connected', connectionId, updatedExisting: existing, userEmail: record!.userEmail };
   }
