@@ -75,6 +75,13 @@ async function stop(core: AppCore): Promise<void> {
   await core.dispose();
 }
 
+/** A first run that lists the integrations and quits: the summaries are saved. */
+async function firstRun(dir: string): Promise<void> {
+  const core = await start(dir);
+  await figures(core);
+  await stop(core);
+}
+
 describe('connection figures in the integrations list (issue 15)', () => {
   it('are computed from the shards the first time, then read from the summaries without opening a shard', async () => {
     const dir = profile();
@@ -90,7 +97,7 @@ describe('connection figures in the integrations list (issue 15)', () => {
 
   it('are recomputed from a shard changed after the summaries were written (restored, copied, another program)', async () => {
     const dir = profile();
-    await stop(await start(dir).then(async (core) => (await figures(core), core)));
+    await firstRun(dir);
     writeShard(dir, 2, [connection(2, 1, '2026-11-05T00:00:00.000Z'), connection(2, 2, '2026-11-20T00:00:00.000Z')]);
 
     const next = await start(dir);
@@ -99,7 +106,7 @@ describe('connection figures in the integrations list (issue 15)', () => {
 
   it('are right after a crash that came between a connection write and the summaries', async () => {
     const dir = profile();
-    await stop(await start(dir).then(async (core) => (await figures(core), core)));
+    await firstRun(dir);
     const crashed = await start(dir);
     await figures(crashed);
     // A connection's activity is written; the app dies before its summaries are saved (no dispose).
@@ -112,7 +119,7 @@ describe('connection figures in the integrations list (issue 15)', () => {
 
   it('on a file system that stamps whole seconds, are not stamped within 2 s of a change (a later write could keep the stamp)', async () => {
     const dir = profile();
-    await stop(await start(dir).then(async (core) => (await figures(core), core)));
+    await firstRun(dir);
     const core = await start(dir);
     await figures(core);
     core.connections.bundleAccess.store.update('con_2_1', (c) => ({ ...c, lastActiveAt: '2026-11-29T00:00:00.000Z' }));
