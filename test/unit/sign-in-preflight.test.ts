@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionFlow, FlowUpdate } from '../../preload/contract/connection-models.js';
-import { REGISTRATION_PROOF_MS } from '../../main/core/connections/authorization-flows.js';
+import { REGISTRATION_PROOF_MS } from '../../main/core/connections/registration-proofs.js';
 import { ALICE, createHarness, type Harness } from '../support/connection-harness.js';
 
 /**

@@ -1,3 +1,4 @@
+import { createRegistrationProofs, registrationOf } from './registration-proofs.js';
 import { randomBytes } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import type { ConnectionFlow, FlowUpdate, IdentityMismatch } from '../../../preload/contract/connection-models.js';
@@ -48,13 +49,6 @@ export interface AuthorizationFlowsDeps {
   findOwner?(port: number): Promise<PortOwner | undefined>;
 }
 
-/**
- * How long a proven registration spares a sign-in the authorize preflight (issue 15). A Callback URL
- * removed from the provider's app since then shows its error page in the browser as before; the panel
- * names the problem again at the first sign-in after the proof lapses or fails.
- */
-export const REGISTRATION_PROOF_MS = 10 * 60_000;
-
 interface PendingFlow {
   id: string;
   integrationId: string;
@@ -70,21 +64,6 @@ interface PendingFlow {
   /** What the provider must have registered for this sign-in (`registrationOf`). */
   registration: string;
 }
-
-/**
- * What the authorize endpoint checks before any login, and what a change of it could break: the client
- * id, the Callback URL, the authorize endpoint — and, so that a proof never outlives an edit, the
- * integration's and offering's versions and the secret's replacement.
- */
-const registrationOf = (ctx: ProviderContext, redirectUri: string): string =>
-  JSON.stringify([
-    ctx.integration.clientId,
-    redirectUri,
-    ctx.provider.endpoints.authorization,
-    ctx.integration.updatedAt,
-    ctx.integration.secretReplacedAt ?? '',
-    ctx.offering.updatedAt,
-  ]);
 
 export type AuthorizationFlows = ReturnType<typeof createAuthorizationFlows>;
 
@@ -106,21 +85,8 @@ export function createAuthorizationFlows(deps: AuthorizationFlowsDeps) {
   const listeners = new Map<number, LoopbackListener>();
   /** A listener being opened or closed: the next sign-in on that port waits for it. */
   const transitions = new Map<number, Promise<unknown>>();
-  /**
-   * Issue 15: per integration, the registration a preflight accepted or a sign-in used successfully,
-   * and when. A sign-in with the same registration within `REGISTRATION_PROOF_MS` skips the preflight
-   * (one request to the provider fewer, while its login page loads). Any sign-in of the integration
-   * that ends otherwise — failed, refused, timed out, cancelled, replaced — drops the proof, so the
-   * next one asks the provider again.
-   */
-  const proofs = new Map<string, { registration: string; at: number }>();
-  const isProven = (integrationId: string, registration: string): boolean => {
-    const proof = proofs.get(integrationId);
-    return proof !== undefined && proof.registration === registration && deps.clock.now() - proof.at < REGISTRATION_PROOF_MS;
-  };
-  const prove = (flow: Pick<PendingFlow, 'integrationId' | 'registration'>): void => {
-    proofs.set(flow.integrationId, { registration: flow.registration, at: deps.clock.now() });
-  };
+  /** Registrations proven recently: their sign-ins skip the authorize preflight (issue 15). */
+  const proofs = createRegistrationProofs(deps.clock);
 
   const update = (flow: Pick<PendingFlow, 'id' | 'integrationId'>, fields: Omit<FlowUpdate, 'flowId' | 'integrationId' | 'at'>): FlowUpdate => ({
     flowId: flow.id,
@@ -148,8 +114,8 @@ export function createAuthorizationFlows(deps: AuthorizationFlowsDeps) {
     flows.delete(flow.id);
     clearTimeout(flow.timer);
     // The code was exchanged (even a held sign-in's): the provider accepted this registration.
-    if (result.state === 'completed' || result.identityMismatch) prove(flow);
-    else proofs.delete(flow.integrationId);
+    if (result.state === 'completed' || result.identityMismatch) proofs.prove(flow.integrationId, flow.registration);
+    else proofs.drop(flow.integrationId);
     flow.state = '';
     flow.codeVerifier = '';
     release(flow.listener, end);
@@ -262,7 +228,7 @@ export function createAuthorizationFlows(deps: AuthorizationFlowsDeps) {
   const recogniseProviderPage = async (flow: PendingFlow, authorizationUrl: string): Promise<void> => {
     if (!deps.fetch) return;
     const result = await preflightAuthorization(authorizationUrl, flow.redirectUri, deps.fetch).catch(() => undefined);
-    if (result?.kind === 'accepted' && flows.get(flow.id) === flow) prove(flow);
+    if (result?.kind === 'accepted' && flows.get(flow.id) === flow) proofs.prove(flow.integrationId, flow.registration);
     if (!result || result.kind === 'accepted' || result.kind === 'inconclusive') return;
     const message = preflightMessage(result, flow.redirectUri, flow.ctx.offering.kind === 'salesforce');
     if (!message || flows.get(flow.id) !== flow || flow.phase !== 'waiting') return;
@@ -320,7 +286,7 @@ export function createAuthorizationFlows(deps: AuthorizationFlowsDeps) {
       });
       deps.emit(update(flow, { state: 'waiting' }));
       // After a replaced sign-in dropped its proof: a retry after an error page is checked again.
-      if (!isProven(flow.integrationId, flow.registration)) void recogniseProviderPage(flow, authorizationUrl);
+      if (!proofs.isProven(flow.integrationId, flow.registration)) void recogniseProviderPage(flow, authorizationUrl);
       let opened = false;
       let openFailed = false;
       if (transport === 'electron' && deps.openExternal) {

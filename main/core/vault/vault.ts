@@ -10,6 +10,7 @@ import { encodeEntry, entryTag, kindOf, shardSchema, tagOf, type EntryTag, type 
 import { VaultError } from './vault-error.js';
 import { createUnlockThrottle } from './unlock-throttle.js';
 import { checkKeys, ciphersByKind, decryptOrUndefined, type CheckedKind } from './vault-keys.js';
+import { createDecryptedSlots } from './decrypted-slots.js';
 import { META, metaSchema, openVaultStore, scanTags, vaultNamespaces, type TagScan } from './vault-meta.js';
 import { assertKey, assertNamespace } from './vault-names.js';
 import { describeVault, desktopOnlyMessage, keyMissingMessage, keyStoreLabel, type VaultStatus } from './vault-status.js';
@@ -184,28 +185,8 @@ export function createVault(options: VaultOptions): Vault {
   /** The cipher that reads entries of `tag` here, if any. */
   const readerFor = (tag: EntryTag): SecretCipher | undefined => (tag === 'p' ? passphraseCipher : ciphers.get(kindOf[tag]));
 
-  /**
-   * Plaintexts kept per secret (issue 15): the local API reads a connection's access token on every
-   * proxied request, and an AES-GCM decipher per read was an eighth of its CPU. Only reads that ask for
-   * it are kept (`keepDecrypted`: the access tokens, short-lived by nature); a refresh token, a client
-   * secret or a passphrase is never held decrypted beyond its read.
-   *
-   * One slot per secret (namespace and key), holding the stored entry it was decrypted from: it answers
-   * only while that entry is still the stored one, a new value takes the slot over, and deleting the
-   * secret or its namespace empties it, so a replaced or deleted secret never lingers here (whatever a
-   * read did while its replacement was being written). Every check above still runs first (locked, key
-   * missing), and `lock()` and re-encryption empty it. Bounded (the oldest slot goes first).
-   */
-  const decrypted = new Map<string, { entry: string; plain: string }>();
-  const DECRYPTED_MAX = 1_000;
-  const slotOf = (namespace: string, key: string) => `${namespace}\u0000${key}`;
-  const forgetDecrypted = (namespace: string, keys: Iterable<string>): void => {
-    for (const key of keys) decrypted.delete(slotOf(namespace, key));
-  };
-  const forgetNamespace = (namespace: string): void => {
-    const prefix = slotOf(namespace, '');
-    for (const slot of decrypted.keys()) if (slot.startsWith(prefix)) decrypted.delete(slot);
-  };
+  /** Access tokens kept decrypted for the local API (`decrypted-slots.ts`). */
+  const decrypted = createDecryptedSlots();
 
   const decryptEntry = (namespace: string, key: string, entry: string, keep = false): string => {
     const tag = entryTag(entry);
@@ -216,9 +197,8 @@ export function createVault(options: VaultOptions): Vault {
       // Only safeStorage can be absent here (browser mode): a missing app key is `key-missing` above.
       throw new VaultError('VAULT_KEY_UNAVAILABLE', desktopOnly()?.message ?? keyMissingMessage({ kind: kindOf[tag], backend: backendOf(kindOf[tag]) }));
     }
-    const slot = slotOf(namespace, key);
-    const cached = decrypted.get(slot);
-    if (cached?.entry === entry) return cached.plain;
+    const cached = decrypted.get(namespace, key, entry);
+    if (cached !== undefined) return cached;
     const plain = decryptOrUndefined(source, entry);
     // The cipher's own error is replaced rather than wrapped: only this message is known to be safe.
     if (plain === undefined) {
@@ -227,10 +207,7 @@ export function createVault(options: VaultOptions): Vault {
         `The secret "${key}" of "${namespace}" could not be decrypted: it was changed on disk, or encrypted with another key (${source.backend}).`,
       );
     }
-    if (!keep) return plain;
-    decrypted.delete(slot);
-    if (decrypted.size >= DECRYPTED_MAX) decrypted.delete(decrypted.keys().next().value!);
-    decrypted.set(slot, { entry, plain });
+    if (keep) decrypted.keep(namespace, key, entry, plain);
     return plain;
   };
 
@@ -274,7 +251,7 @@ export function createVault(options: VaultOptions): Vault {
   function putMany(namespace: string, secrets: Record<string, string>): void {
     const entries = encryptedEntries(namespace, secrets);
     shard(namespace).update((doc) => ({ ...doc, ...entries }));
-    forgetDecrypted(namespace, Object.keys(entries));
+    decrypted.forget(namespace, Object.keys(entries));
   }
 
   function prepareMany(namespace: string, secrets: Record<string, string>): PreparedWrite<unknown> {
@@ -285,7 +262,7 @@ export function createVault(options: VaultOptions): Vault {
       ...prepared,
       adopt() {
         const adopted = prepared.adopt();
-        forgetDecrypted(namespace, Object.keys(entries));
+        decrypted.forget(namespace, Object.keys(entries));
         return adopted;
       },
     };
@@ -376,7 +353,7 @@ export function createVault(options: VaultOptions): Vault {
       const store = shard(namespace);
       const doc = store.get();
       if (!Object.hasOwn(doc, key)) return;
-      forgetDecrypted(namespace, [key]);
+      decrypted.forget(namespace, [key]);
       const { [key]: _removed, ...rest } = doc;
       if (Object.keys(rest).length === 0) {
         shards.delete(namespace);
@@ -388,7 +365,7 @@ export function createVault(options: VaultOptions): Vault {
 
     deleteNamespace(namespace) {
       assertNamespace(namespace);
-      forgetNamespace(namespace);
+      decrypted.forgetNamespace(namespace);
       shards.delete(namespace);
       deleteShard(dir, namespace);
     },
