@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { startOidcFixture, type OidcFixture } from '../fixtures/oidc-fixture.js';
 import { call, localSalesforceOffering } from './support/desk-calls.js';
+import { expectNoSeriousViolations } from './support/axe.js';
 import { expect, test } from './support/desk-app.js';
 import { navigateInApp } from './support/navigate.js';
 
@@ -14,26 +13,6 @@ test.beforeAll(async () => {
   fixture = await startOidcFixture({ shape: 'salesforce' });
 });
 test.afterAll(async () => fixture?.stop());
-
-/**
- * `within`: for a modal popup (dialog, open dropdown), scan the popup itself. Radix marks everything
- * outside it `aria-hidden` and traps focus inside, and axe's aria-hidden-focus rule cannot see the trap,
- * so a whole-page scan would report every link behind the overlay.
- */
-async function expectNoSeriousViolations(page: Page, label: string, within?: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const builder = new AxeBuilder({ page });
-    if (within) builder.include(within);
-    const results = await builder.analyze();
-    if (process.env.AXE_VERBOSE) console.log(label, colorScheme, results.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`));
-    const serious = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`) }));
-    expect(serious, `${label} (${colorScheme})`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 test('list, create, detail tabs and offerings have no serious or critical axe violations', async ({ page, desk }) => {
   test.setTimeout(180_000);

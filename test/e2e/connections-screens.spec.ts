@@ -1,8 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { DEFAULT_USERS, startOidcFixture, type OidcFixture } from '../fixtures/oidc-fixture.js';
 import { ALICE, BOB, configuredIntegration, seedConnection } from './support/connections.js';
 import { call } from './support/desk-calls.js';
+import { expectNoSeriousViolations } from './support/axe.js';
 import { expect, test } from './support/desk-app.js';
 import { navigateInApp } from './support/navigate.js';
 import { captureThemes } from './support/screenshots.js';
@@ -27,21 +26,6 @@ test.beforeAll(async () => {
   });
 });
 test.afterAll(async () => fixture?.stop());
-
-/** As in accessibility.spec.ts: `within` scans a modal popup itself (Radix hides the rest from axe). */
-async function expectNoSeriousViolations(page: Page, label: string, within?: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const builder = new AxeBuilder({ page });
-    if (within) builder.include(within);
-    const results = await builder.analyze();
-    const serious = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`) }));
-    expect(serious, `${label} (${colorScheme})`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 test('Connections tab and Settings: no serious axe violation, screenshots light and dark', async ({ page, context, desk }) => {
   test.setTimeout(180_000);
