@@ -9,6 +9,7 @@ import type { SecretCipher } from '../../main/core/vault/secret-cipher.js';
 import { createVault } from '../../main/core/vault/vault.js';
 import { VaultError } from '../../main/core/vault/vault-error.js';
 import { entryTagsOnDisk, fakeSafeStorage, openCore, tokenEndpoint, folderPerTest } from '../support/vault-folder.js';
+import { rejected, thrown } from '../support/vault-errors.js';
 
 const ctx = { transport: 'browser' as const };
 const SECRETS = ['acme-client-secret-0001', 'globex-client-secret-0002', 'initech-client-secret-0003'];
@@ -43,26 +44,6 @@ async function secretsSentBy(mode: 'browser' | 'electron', ids: readonly string[
 const vaultWith = (cipher: SecretCipher, readers: SecretCipher[] = []) =>
   createVault({ dir: folder.vaultDir, cipher, readers, recoveries: createRecoveryLog(), passphraseCost });
 const appKey = () => createNodeKeyCipher({ dataDir: folder.dataDir, forceKeyFile: true });
-
-async function rejected(promise: Promise<unknown>): Promise<VaultError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof VaultError) return error;
-    throw error;
-  }
-  throw new Error('expected a VaultError');
-}
-
-function thrown(fn: () => unknown): VaultError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof VaultError) return error;
-    throw error;
-  }
-  throw new Error('expected a VaultError');
-}
 
 describe('one data folder for browser mode and the desktop app', () => {
   it('tags entries by the cipher that wrote them: c: for the app key, s: for safeStorage', async () => {

@@ -6,7 +6,7 @@ import { createRecoveryLog } from '../../main/core/storage/recovery-log.js';
 import { createAesGcmCipher } from '../../main/core/vault/aes-gcm-cipher.js';
 import type { SecretCipher } from '../../main/core/vault/secret-cipher.js';
 import { createVault, type Vault } from '../../main/core/vault/vault.js';
-import { VaultError } from '../../main/core/vault/vault-error.js';
+import { rejected, thrown } from '../support/vault-errors.js';
 
 /** What Electron gives on a Linux desktop without a keyring: a key compiled into the app ("peanuts"). */
 const basicText: SecretCipher = createAesGcmCipher(Buffer.alloc(32, 'peanuts'), { kind: 'safe-storage', backend: 'basic_text', protection: 'weak' });
@@ -23,26 +23,6 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const newVault = (cipher: SecretCipher = basicText): Vault =>
   createVault({ dir: path.join(dir, 'vault'), cipher, recoveries: createRecoveryLog(), passphraseCost });
-
-async function rejected(promise: Promise<unknown>): Promise<VaultError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof VaultError) return error;
-    throw error;
-  }
-  throw new Error('expected a VaultError');
-}
-
-function thrown(fn: () => unknown): VaultError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof VaultError) return error;
-    throw error;
-  }
-  throw new Error('expected a VaultError');
-}
 
 describe('the basic_text rule', () => {
   it('reports that a decision is needed, and says what to do', () => {
