@@ -1,4 +1,3 @@
-import http from 'node:http';
 import net from 'node:net';
 import type { Connection, ConnectionFlow, FlowUpdate } from '../../preload/contract/connection-models.js';
 import type { Result } from '../../preload/contract/result.js';
@@ -6,6 +5,7 @@ import type { ConnectionOptions } from '../../main/core/connections/connection-s
 import { dispatch } from '../../main/core/ipc/dispatch.js';
 import { startOidcFixture, type OidcFixture, type StartFixtureOptions } from '../fixtures/oidc-fixture.js';
 import { createTestCore, type TestCore } from './test-core.js';
+import { loopbackFetch } from './loopback-request.js';
 
 /** A clock the test moves by hand (token expiry), starting at the real time. */
 export interface TestClock {
@@ -171,23 +171,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   };
 }
 
-/** GET `url` on a loopback address given literally, keeping `url`'s Host header (node:http, no DNS). */
+/** A GET to a loopback URL through one address (127.0.0.1 or ::1), with the URL's own Host header. */
 export function requestByAddress(url: URL, address: '127.0.0.1' | '::1'): Promise<{ status: number; headers: Headers; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: address, family: address === '::1' ? 6 : 4, port: Number(url.port), path: `${url.pathname}${url.search}`, method: 'GET', headers: { host: url.host }, agent: false },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => {
-          const headers = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
-          resolve({ status: res.statusCode ?? 0, headers, body });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
+  return loopbackFetch(url.href, { address });
 }

@@ -24,6 +24,8 @@ export function loopbackRequest(
         method: options.method ?? 'GET',
         path: target.pathname + target.search,
         headers: { host: target.host, ...options.headers },
+        // A connection of its own, closed after the answer: no pooled socket outlives a test's server.
+        agent: false,
       },
       (res) => {
         let body = '';
@@ -34,4 +36,15 @@ export function loopbackRequest(
     req.on('error', reject);
     req.end(options.body);
   });
+}
+
+/** `loopbackRequest` with the answer's headers as WHATWG `Headers`, as a `fetch` answer has them. */
+export async function loopbackFetch(
+  url: string,
+  options: Parameters<typeof loopbackRequest>[1] = {},
+): Promise<{ status: number; headers: Headers; body: string }> {
+  const reply = await loopbackRequest(url, options);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(reply.headers)) if (typeof value === 'string') headers.set(name, value);
+  return { status: reply.status, headers, body: reply.body };
 }

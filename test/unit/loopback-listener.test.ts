@@ -1,9 +1,9 @@
-import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoopbackListener, PortInUseError, type LoopbackListenerOptions } from '../../main/core/oauth/loopback-listener.js';
 import { findPortOwner, listeningInodes } from '../../main/core/oauth/port-owner.js';
 import { freePort } from '../support/connection-harness.js';
+import { loopbackFetch } from '../support/loopback-request.js';
 
 const PATH = '/oauth/callback';
 const opened: LoopbackListener[] = [];
@@ -27,26 +27,9 @@ async function open(overrides: Partial<LoopbackListenerOptions> = {}): Promise<L
   return listener;
 }
 
-/** Plain node:http so tests control the method and the Host header; always to 127.0.0.1. */
-function request(port: number, path: string, init: { method?: string; host?: string } = {}) {
-  return new Promise<{ status: number; headers: Headers; body: string }>((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: { host: init.host ?? `127.0.0.1:${port}` }, agent: false },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => {
-          const headers = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
-          resolve({ status: res.statusCode ?? 0, headers, body });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** Always to 127.0.0.1, with control of the method and the Host header. */
+const request = (port: number, path: string, init: { method?: string; host?: string } = {}) =>
+  loopbackFetch(`http://127.0.0.1:${port}${path}`, { method: init.method, headers: init.host ? { host: init.host } : {} });
 
 async function block(port: number, host = '127.0.0.1'): Promise<net.Server> {
   const server = net.createServer();
