@@ -1,4 +1,3 @@
-import { ToggleGroup } from 'radix-ui';
 import { useEffect, useMemo, useRef } from 'react';
 import { Link } from 'react-router';
 import { create } from 'zustand';
@@ -9,8 +8,16 @@ import { ErrorState, LoadingState } from '../components/page-states.js';
 import { formatCount } from '../lib/format.js';
 import { attentionCounts, rowAttention, useAttention } from '../stores/attention-store.js';
 import { useIntegrations } from '../stores/integrations-store.js';
+import { SegmentedFilter } from '../components/segmented-filter.js';
 
 type StatusFilter = 'all' | IntegrationStatus | 'attention';
+
+const STATUS_FILTERS: Array<[StatusFilter, string]> = [
+  ['all', 'All'],
+  ['draft', 'Draft'],
+  ['configured', 'Configured'],
+  ['attention', 'Needs attention'],
+];
 
 interface ListFilters {
   search: string;
@@ -176,26 +183,7 @@ export function IntegrationsPage() {
                 </button>
               )}
             </div>
-            <ToggleGroup.Root
-              type="single"
-              className="segmented"
-              aria-label="Filter by status"
-              value={status}
-              onValueChange={(value) => value && set({ status: value as StatusFilter })}
-            >
-              <ToggleGroup.Item value="all" className="segment">
-                All <span className="segment-count">{formatCount(counts.all)}</span>
-              </ToggleGroup.Item>
-              <ToggleGroup.Item value="draft" className="segment">
-                Draft <span className="segment-count">{formatCount(counts.draft)}</span>
-              </ToggleGroup.Item>
-              <ToggleGroup.Item value="configured" className="segment">
-                Configured <span className="segment-count">{formatCount(counts.configured)}</span>
-              </ToggleGroup.Item>
-              <ToggleGroup.Item value="attention" className="segment">
-                Needs attention <span className="segment-count">{formatCount(counts.attention)}</span>
-              </ToggleGroup.Item>
-            </ToggleGroup.Root>
+            <SegmentedFilter label="Filter by status" options={STATUS_FILTERS} value={status} onChange={(next) => set({ status: next })} counts={counts} />
             <p className="result-count" role="status" aria-live="polite">
               {filtered ? `${formatCount(visible.length)} of ${formatCount(items.length)}` : `${formatCount(items.length)} integrations`}
             </p>

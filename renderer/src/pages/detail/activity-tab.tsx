@@ -1,8 +1,8 @@
-import { ToggleGroup } from 'radix-ui';
 import { useState } from 'react';
 import type { ActivityCategory } from '../../../../preload/contract/activity-models.js';
 import type { Integration } from '../../../../preload/contract/models.js';
 import { ActivityList } from '../../components/activity-list.js';
+import { SegmentedFilter } from '../../components/segmented-filter.js';
 
 type Filter = 'all' | ActivityCategory;
 
@@ -24,19 +24,7 @@ export function ActivityTab({ integration }: { integration: Integration }) {
           <h2 id="activity-title">Activity</h2>
           <p className="subtle small">Who did what, and when: credentials, connections, API keys and the local API. Secrets are never recorded.</p>
         </div>
-        <ToggleGroup.Root
-          type="single"
-          className="segmented"
-          aria-label="Show activity about"
-          value={filter}
-          onValueChange={(value) => value && setFilter(value as Filter)}
-        >
-          {FILTERS.map(([value, label]) => (
-            <ToggleGroup.Item key={value} value={value} className="segment">
-              {label}
-            </ToggleGroup.Item>
-          ))}
-        </ToggleGroup.Root>
+        <SegmentedFilter label="Show activity about" options={FILTERS} value={filter} onChange={setFilter} />
       </div>
       <div className="card-body">
         <ActivityList

@@ -1,4 +1,4 @@
-import { Select, ToggleGroup } from 'radix-ui';
+import { Select } from 'radix-ui';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Connection, ConnectionStatus } from '../../../../preload/contract/connection-models.js';
@@ -15,6 +15,7 @@ import { ConnectionDialogs, type ConnectionDialogState } from './connection-dial
 import { FiveApprovalsNote, FlowPanel, IdentityMismatchPanel } from './connection-flow-panel.js';
 import { ConnectionTable, type RowAction } from './connection-table.js';
 import '../../styles/connections.css';
+import { SegmentedFilter } from '../../components/segmented-filter.js';
 
 type StatusFilter = 'all' | ConnectionStatus;
 type EnvironmentFilter = 'all' | Environment;
@@ -226,19 +227,7 @@ export function ConnectionsTab({ integration }: { integration: Integration }) {
               </button>
             )}
           </div>
-          <ToggleGroup.Root
-            type="single"
-            className="segmented"
-            aria-label="Filter by status"
-            value={status}
-            onValueChange={(value) => value && setStatus(value as StatusFilter)}
-          >
-            {STATUS_FILTERS.map(([value, label]) => (
-              <ToggleGroup.Item key={value} value={value} className="segment">
-                {label} <span className="segment-count">{formatCount(counts[value])}</span>
-              </ToggleGroup.Item>
-            ))}
-          </ToggleGroup.Root>
+          <SegmentedFilter label="Filter by status" options={STATUS_FILTERS} value={status} onChange={setStatus} counts={counts} />
           <EnvironmentSelect value={environment} onChange={setEnvironment} />
           <p className={filtered ? 'result-count' : 'result-count sr-only'} role="status" aria-live="polite">
             {filtered ? `${formatCount(visible.length)} of ${formatCount(status === 'deleted' ? deleted.length : items.length)}` : `${formatCount(items.length)} connections`}
