@@ -30,6 +30,13 @@ async function coreCall<T>(core: TestCore, channel: string, payload?: unknown): 
   return result.value as T;
 }
 
+/** A Salesforce offering whose login host is the test provider on 127.0.0.1. */
+const localSalesforce = (core: TestCore, issuer: string) =>
+  coreCall<{ id: string }>(core, 'offerings.create', {
+    name: 'Local Salesforce', kind: 'salesforce', environment: 'production', loginUrl: issuer,
+    requiredScopes: ['api', 'refresh_token'], optionalScopes: [],
+  });
+
 describe('the Callback URL of a Salesforce offering (acceptance 1)', () => {
   it('is shown on the create form as http://localhost:<port>/oauth/callback/<id>, and the integration is created with that id', async () => {
     h = await createHarness();
@@ -76,10 +83,7 @@ describe('the Callback URL of a Salesforce offering (acceptance 1)', () => {
     const env = { DESK_CALLBACK_PORT: String(port) };
     let core = await createTestCore({}, env);
     const dataDir = core.dataDir;
-    const offering = await coreCall<{ id: string }>(core, 'offerings.create', {
-      name: 'Local Salesforce', kind: 'salesforce', environment: 'production', loginUrl: fixture.issuer,
-      requiredScopes: ['api', 'refresh_token'], optionalScopes: [],
-    });
+    const offering = await localSalesforce(core, fixture.issuer);
     const made = await coreCall<Integration>(core, 'integrations.create', {
       name: 'Made last year', offeringId: offering.id, clientId: 'desk-client', clientSecret: 'desk-secret', scopes: [],
     });
@@ -110,10 +114,7 @@ describe('Verify checks the whole registration, without a user (acceptance 2)', 
   async function verifiedAgainst(fixture: OidcFixture, clientId: string, clock = createTestClock()): Promise<{ core: TestCore; result: Verified; id: string }> {
     const core = await createTestCore({ clock }, { DESK_CALLBACK_PORT: '47999' });
     cleanups.push(() => core.dispose());
-    const offering = await coreCall<{ id: string }>(core, 'offerings.create', {
-      name: 'Local Salesforce', kind: 'salesforce', environment: 'production', loginUrl: fixture.issuer,
-      requiredScopes: ['api', 'refresh_token'], optionalScopes: [],
-    });
+    const offering = await localSalesforce(core, fixture.issuer);
     const preview = await coreCall<CallbackPreview>(core, 'settings.callbackPreview', { offeringId: offering.id });
     const created = await coreCall<Integration>(core, 'integrations.create', {
       id: preview.integrationId, name: 'Acme', offeringId: offering.id, clientId, clientSecret: 'desk-secret', scopes: [],
@@ -129,10 +130,7 @@ describe('Verify checks the whole registration, without a user (acceptance 2)', 
     cleanups.push(() => fixture.stop());
     const core = await createTestCore({}, { DESK_CALLBACK_PORT: '47999' });
     cleanups.push(() => core.dispose());
-    const offering = await coreCall<{ id: string }>(core, 'offerings.create', {
-      name: 'Local Salesforce', kind: 'salesforce', environment: 'production', loginUrl: fixture.issuer,
-      requiredScopes: ['api', 'refresh_token'], optionalScopes: [],
-    });
+    const offering = await localSalesforce(core, fixture.issuer);
     const created = await coreCall<Integration>(core, 'integrations.create', {
       id: 'int_AAAAAAAAAAAA', name: 'Acme', offeringId: offering.id, clientId: 'desk-client', clientSecret: 'desk-secret', scopes: [],
     });
@@ -174,10 +172,7 @@ describe('Verify checks the whole registration, without a user (acceptance 2)', 
     cleanups.push(() => fixture.stop());
     const core = await createTestCore({}, { DESK_CALLBACK_PORT: '47999' });
     cleanups.push(() => core.dispose());
-    const offering = await coreCall<{ id: string }>(core, 'offerings.create', {
-      name: 'Local Salesforce', kind: 'salesforce', environment: 'production', loginUrl: fixture.issuer,
-      requiredScopes: ['api', 'refresh_token'], optionalScopes: [],
-    });
+    const offering = await localSalesforce(core, fixture.issuer);
     const created = await coreCall<Integration>(core, 'integrations.create', {
       name: 'Brand new', offeringId: offering.id, clientId: '3MVG9-just-created', clientSecret: 'desk-secret', scopes: [],
     });
@@ -197,10 +192,7 @@ describe('a sign-in against an app that does not list the Callback URL', () => {
     core.events.subscribeAll((name, payload) => {
       if (name === 'flows.changed') updates.push(payload as FlowUpdate);
     });
-    const offering = await coreCall<{ id: string }>(core, 'offerings.create', {
-      name: 'Local Salesforce', kind: 'salesforce', environment: 'production', loginUrl: fixture.issuer,
-      requiredScopes: ['api', 'refresh_token'], optionalScopes: [],
-    });
+    const offering = await localSalesforce(core, fixture.issuer);
     const created = await coreCall<Integration>(core, 'integrations.create', {
       name: 'Acme', offeringId: offering.id, clientId: 'desk-client', clientSecret: 'desk-secret', scopes: [],
     });
