@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** The one-time secrets of one authorization request; they never leave main. */
 export interface AuthorizationSecrets {
@@ -12,7 +12,16 @@ export interface AuthorizationSecrets {
 /** Generates a fresh state and PKCE verifier, and the S256 challenge (RFC 7636 §4.1–4.2). */
 export async function newAuthorizationSecrets(): Promise<AuthorizationSecrets> {
   const codeVerifier = oauth.generateRandomCodeVerifier();
-  return { state: oauth.generateRandomState(), codeVerifier, codeChallenge: await oauth.calculatePKCECodeChallenge(codeVerifier) };
+  return { state: oauth.generateRandomState(), codeVerifier, codeChallenge: s256Challenge(codeVerifier) };
+}
+
+/**
+ * BASE64URL(SHA256(ASCII(code_verifier))) (RFC 7636 §4.2), what oauth4webapi's
+ * `calculatePKCECodeChallenge` computes, hashed synchronously: WebCrypto's digest is a round trip
+ * through the thread pool (≈ 0.25 ms of a sign-in's start, issue 15) for 43 bytes.
+ */
+export function s256Challenge(codeVerifier: string): string {
+  return createHash('sha256').update(codeVerifier, 'ascii').digest('base64url');
 }
 
 export interface AuthorizationUrlInput {

@@ -162,32 +162,58 @@ export class LoopbackListener {
     this.resolveDone(end);
   }
 
+  /**
+   * Binds the addresses at once (issue 15: `127.0.0.1` and `[::1]` one after the other was two
+   * round trips of a sign-in's start). Port 0 (tests) binds the first address alone first, so the
+   * others get the port it was given. Any failure other than an IPv6 that is not there closes what
+   * was bound; the first address's failure is the one reported.
+   */
   private async bind(addresses: string[]): Promise<void> {
-    for (const address of addresses) {
-      if (this.boundAddresses.has(address)) continue;
-      const server = http.createServer((req, res) => void this.handle(req, res));
-      server.keepAliveTimeout = 1;
+    const pending = addresses.filter((address) => !this.boundAddresses.has(address));
+    if (pending.length === 0) return;
+    if (this.boundPort === 0 && pending.length > 1) {
+      await this.bind(pending.slice(0, 1));
       try {
-        await listen(server, address, this.boundPort);
+        await this.bind(pending.slice(1));
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? '';
-        if (address === '::1' && UNAVAILABLE_IPV6.has(code)) continue;
-        if (this.servers.length === 0) {
-          this.state = 'closed';
-          this.resolveDone('cancelled');
-        }
-        if (code === 'EADDRINUSE' || code === 'EACCES') {
-          const owner = await (this.options.findOwner ?? findPortOwner)(this.boundPort).catch(() => undefined);
-          if (this.state === 'listening' && addresses.length > 1) await this.closeAll();
-          throw new PortInUseError(this.boundPort, address === '::1' ? '[::1]' : address, owner);
-        }
-        if (this.state === 'listening' && addresses.length > 1) await this.closeAll();
-        throw new DeskError('INTERNAL', `The callback listener could not start on ${address} (${code || 'unknown error'}).`);
+        if (this.state === 'listening') await this.closeAll();
+        throw error;
       }
-      this.servers.push(server);
-      this.boundAddresses.add(address);
-      this.boundPort = (server.address() as AddressInfo).port;
+      return;
     }
+    const servers = pending.map(() => http.createServer((req, res) => void this.handle(req, res)));
+    const results = await Promise.allSettled(
+      servers.map((server, i) => {
+        server.keepAliveTimeout = 1;
+        return listen(server, pending[i]!, this.boundPort);
+      }),
+    );
+    let failure: { address: string; code: string } | undefined;
+    for (const [i, result] of results.entries()) {
+      const address = pending[i]!;
+      if (result.status === 'fulfilled') {
+        this.servers.push(servers[i]!);
+        this.boundAddresses.add(address);
+        this.boundPort = (servers[i]!.address() as AddressInfo).port;
+        continue;
+      }
+      const code = (result.reason as NodeJS.ErrnoException).code ?? '';
+      if (address === '::1' && UNAVAILABLE_IPV6.has(code)) continue;
+      failure ??= { address, code };
+    }
+    if (!failure) return;
+    const { address, code } = failure;
+    if (this.servers.length === 0) {
+      this.state = 'closed';
+      this.resolveDone('cancelled');
+    }
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const owner = await (this.options.findOwner ?? findPortOwner)(this.boundPort).catch(() => undefined);
+      if (this.state === 'listening' && addresses.length > 1) await this.closeAll();
+      throw new PortInUseError(this.boundPort, address === '::1' ? '[::1]' : address, owner);
+    }
+    if (this.state === 'listening' && addresses.length > 1) await this.closeAll();
+    throw new DeskError('INTERNAL', `The callback listener could not start on ${address} (${code || 'unknown error'}).`);
   }
 
   private async closeAll(): Promise<void> {

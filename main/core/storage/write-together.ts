@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { asGroupCommit } from './group-commits.js';
 import { PRIVATE_FILE_MODE } from './private-fs.js';
 import type { PreparedWrite } from './json-store.js';
 import { StoreError } from './store-error.js';
@@ -33,7 +34,12 @@ const ATTEMPTS = 5;
  * Temp files are named like atomically's (`<file>.tmp-<10 digits><6 hex>`), so start-up sweeps any
  * that a crash leaves (`removeStaleTempFiles`).
  */
-export async function writeTogether(prepare: () => readonly PreparedWrite<unknown>[]): Promise<void> {
+export function writeTogether(prepare: () => readonly PreparedWrite<unknown>[]): Promise<void> {
+  // The stores' backups of the adopted documents wait for the folder fsyncs (`afterGroupCommits`).
+  return asGroupCommit(() => commitGroup(prepare));
+}
+
+async function commitGroup(prepare: () => readonly PreparedWrite<unknown>[]): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     const writes = prepare();
     const temps = writes.map((w) => `${w.file}.tmp-${String(Date.now()).slice(-10).padStart(10, '0')}${randomBytes(3).toString('hex')}`);
