@@ -6,6 +6,7 @@ import { observeActivity } from './domain/activity/activity-observers.js';
 import { createUiPreferences, defaultUiPreferences, uiPreferencesSchema } from './domain/preferences/ui-preferences.js';
 import type { ShardOpener } from './domain/doc-store.js';
 import { integrationsDocSchema } from './domain/integrations/integration-record.js';
+import { createListHead, emptyListHeadDoc, listHeadDocSchema } from './domain/integrations/list-head.js';
 import { createIntegrationService, noConnections, vaultNamespace, type ConnectionsPort } from './domain/integrations/integration-service.js';
 import { builtInOfferings } from './domain/offerings/built-in-offerings.js';
 import { offeringsDocSchema } from './domain/offerings/offering-record.js';
@@ -96,12 +97,12 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
   const events = createEventBus();
   const recoveries = createRecoveryLog();
   const dir = config.dataDir;
-  const open = <T>(name: string, schema: import('zod').ZodType<T>, defaults: T) =>
-    openJsonStore({ dir, name, schema, defaults, version: 1, recoveries, clock, ConfClass: deps.ConfClass });
+  const open = <T>(name: string, schema: import('zod').ZodType<T>, defaults: T, lazy = false) =>
+    openJsonStore({ dir, name, schema, defaults, version: 1, recoveries, clock, ConfClass: deps.ConfClass, lazy });
 
   const settings = open('settings', settingsDocSchema, defaultSettings());
   const offeringsStore = open('offerings', offeringsDocSchema, { offerings: builtInOfferings() });
-  const integrationsStore = open('integrations', integrationsDocSchema, { integrations: [] });
+  const integrationsStore = open('integrations', integrationsDocSchema, { integrations: [] }, true);
   const activity = createActivityLog(open, clock);
 
   const vault = await openVault({ dataDir: dir, config, cipher: deps.cipher, recoveries, clock, ConfClass: deps.ConfClass, logger });
@@ -118,6 +119,20 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
   // Each integration's own Callback URL (its path, its provider's host); the settings service knows both.
   const callbackFor = (record: { id: string; offeringId: string; callback?: { path: 'per-integration'; host?: '127.0.0.1' | 'localhost' } }) =>
     settingsService.callbackFor(record, offeringKind(record.offeringId) ?? 'generic');
+
+  // Issue 15: the window's first rows at start-up, without reading the integrations.
+  const listHead = createListHead({
+    store: open('integrations-head', listHeadDocSchema, emptyListHeadDoc(), true),
+    integrationsFile: integrationsStore.path,
+    connectionsFolder: path.join(dir, 'connections'),
+    current: () => ({
+      records: integrationsStore.get().integrations,
+      figures: (id) => ({ count: connectionService.port.count(id), lastActiveAt: connectionService.port.lastActivity(id) }),
+    }),
+  });
+  const stopHeadWatch = events.subscribeAll((name) => {
+    if (name === 'integrations.changed' || name === 'connections.changed') listHead.changed();
+  });
 
   const offerings = createOfferingService({
     store: offeringsStore,
@@ -136,6 +151,7 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     connections: () => connections,
     removed: (id) => localApi.apiKeys.forgetIntegration(id),
     changed: (ids) => events.emit('integrations.changed', { ids }),
+    head: listHead,
   });
 
   const connectionShards: ShardOpener<ConnectionsDoc> = {
@@ -169,7 +185,7 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     options: deps.connectionOptions,
     // Issue 15: counts and last activity per integration, so the first list reads no connection shard.
     summaries: {
-      store: open('connection-summaries', connectionSummariesDocSchema, emptyConnectionSummariesDoc()),
+      store: open('connection-summaries', connectionSummariesDocSchema, emptyConnectionSummariesDoc(), true),
       statusStore: () => open('connection-status', connectionStatusDocSchema, emptyConnectionStatusDoc()),
       folder: path.join(dir, 'connections'),
     },
@@ -199,6 +215,7 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
       loadedConnectionIntegrations: () => connectionService.loadedIntegrationIds(),
       connections: (integrationId) => connectionService.records(integrationId),
       apiKeys: (integrationId) => localApi.apiKeys.list(integrationId),
+      apiKeyStatuses: () => localApi.apiKeys.statuses(),
       localApi: () => localApi.localApi.status(),
     },
     activity,
@@ -277,6 +294,8 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
       status.dispose();
       await localApi.dispose();
       await connectionService.dispose();
+      stopHeadWatch();
+      await listHead.dispose();
     },
   };
 }

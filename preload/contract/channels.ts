@@ -9,6 +9,7 @@ import type {
   ActivityEntry,
   AppInfo,
   Integration,
+  IntegrationsPage,
   Offering,
   SecurityStatus,
   Verification,
@@ -42,6 +43,11 @@ export const channels = {
   'offerings.delete': channel<{ id: string }>()(byIdSchema),
 
   'integrations.list': channel<Integration[]>()(listIntegrationsSchema),
+  /**
+   * The list's first rows (the first 100 by name) and how many integrations there are: what the window
+   * shows at start-up before the whole list arrives (issue 15).
+   */
+  'integrations.firstPage': channel<IntegrationsPage>()(noInput),
   'integrations.get': channel<Integration>()(byIdSchema),
   'integrations.create': channel<Integration>()(createIntegrationSchema),
   'integrations.update': channel<Integration>()(updateIntegrationSchema),

@@ -78,6 +78,12 @@ export interface Integration {
   updatedAt: string;
 }
 
+/** The first rows of the integrations list by name, and how many integrations there are in all. */
+export interface IntegrationsPage {
+  rows: Integration[];
+  total: number;
+}
+
 export type { ActivityEntry, ActivityKind } from './activity-models.js';
 
 export type VaultProtection = 'os' | 'key-file' | 'passphrase' | 'weak';

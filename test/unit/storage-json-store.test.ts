@@ -103,6 +103,37 @@ describe('json store', () => {
     expect(recoveries.list()).toEqual([]);
   });
 
+  it('opened lazily, reads its file at the first use, not at open (issue 15)', () => {
+    open().set({ items: [{ id: 'a', n: 1 }] });
+    fs.writeFileSync(open().path, JSON.stringify({ items: [{ id: 'b', n: 2 }], __internal__: { version: 1 } }));
+    const lazy = open('things', { lazy: true });
+    expect(lazy.loaded).toBe(false);
+    // Changed after the open and before the first use: the first use sees it.
+    fs.writeFileSync(lazy.path, JSON.stringify({ items: [{ id: 'c', n: 3 }], __internal__: { version: 1 } }));
+    expect(lazy.get()).toEqual({ items: [{ id: 'c', n: 3 }] });
+    expect(lazy.loaded).toBe(true);
+  });
+
+  it('opened lazily, a damaged file is put aside and reported at the first use, even when that use is a write', () => {
+    open().set({ items: [{ id: 'a', n: 1 }] });
+    const lazy = open('things', { lazy: true });
+    fs.writeFileSync(lazy.path, '{ torn');
+    lazy.set({ items: [{ id: 'new', n: 9 }] });
+    expect(recoveries.list()).toEqual([expect.objectContaining({ store: 'things', restoredFrom: 'backup' })]);
+    const quarantined = fs.readdirSync(dir).filter((f) => f.includes('things') && !f.endsWith('.json.bak') && f !== 'things.json');
+    expect(quarantined.map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))).toContain('{ torn');
+    expect(open().get()).toEqual({ items: [{ id: 'new', n: 9 }] });
+  });
+
+  it('opened lazily, a file written by a newer version is refused at the first use, and left untouched', () => {
+    const newer = JSON.stringify({ items: [], __internal__: { version: 3 } });
+    const lazy = open('things', { lazy: true });
+    fs.writeFileSync(lazy.path, newer);
+    expect(() => lazy.get()).toThrow(/newer version/);
+    expect(() => lazy.update((d) => d)).toThrow(/newer version/);
+    expect(fs.readFileSync(lazy.path, 'utf8')).toBe(newer);
+  });
+
   it('rejects defaults that do not match the schema, and missing migrations', () => {
     expect(() => open('x', { defaults: { items: 'no' } as unknown as Doc })).toThrow(/defaults/);
     expect(() => open('x', { version: 3, migrations: { 2: (d) => d } })).toThrow(/migration to version 3/);

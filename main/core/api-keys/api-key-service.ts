@@ -117,6 +117,9 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
   };
 
   return {
+    /** Every stored key's status, without checking or reading any integration (the audit's baseline). */
+    statuses: () => store.get().keys.map((k) => ({ id: k.id, integrationId: k.integrationId, status: toApiKeyView(k).status })),
+
     list(integrationId: string): ApiKey[] {
       deps.integrations.record(integrationId);
       return store

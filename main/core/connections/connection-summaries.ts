@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import { z } from 'zod';
 import type { DocStore } from '../domain/doc-store.js';
+import { pathStamp, QUIET_MS, quietStamp } from '../storage/file-stamp.js';
 import type { ConnectionRecord } from './connection-record.js';
 import { statusFiguresOf, statusFiguresSchema, type StatusFigures } from './status-figures.js';
 
@@ -12,7 +12,7 @@ export interface ListFigures {
   lastActiveAt?: string;
 }
 
-const listFiguresSchema = z.object({ count: z.number().int().min(0), lastActiveAt: z.string().optional() });
+export const listFiguresSchema = z.object({ count: z.number().int().min(0), lastActiveAt: z.string().optional() });
 
 /**
  * The stored list figures (`connection-summaries.json`, beside the connections folder, not in it).
@@ -64,17 +64,6 @@ export interface ConnectionSummariesDeps {
 }
 
 /**
- * A folder's change is only recognisable by its modification time if the next change gets a later
- * one. File systems stamp with a coarse clock (Linux: one scheduler tick, ≤ 10 ms), so a summary is
- * stamped only once the folder has been unchanged for longer than that.
- */
-const QUIET_MS = 50;
-/**
- * File systems that stamp whole seconds (FAT/exFAT, HFS+, some network shares) give a later write in
- * the same second the same time: there the folder must have been quiet for longer than that.
- */
-const COARSE_QUIET_MS = 2_000;
-/**
  * Changes closer together than this are written once (a refresh storm, a keep-alive sweep and the local
  * API's activity marks rewrite many shards; the documents are megabytes at 10,000 integrations). They
  * are also written at quit. Written late costs nothing but speed: a crash after a shard write makes them
@@ -109,29 +98,28 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
       return () => clearTimeout(timer);
     });
 
-  const folderStat = (): { stamp: string; changedAt: number; quietMs: number } | undefined => {
-    try {
-      const stat = fs.statSync(deps.folder, { bigint: true });
-      // A stamp of whole seconds is taken for a coarse file system (a fine one lands there once in 10⁹).
-      const quietMs = stat.mtimeNs % 1_000_000_000n === 0n ? COARSE_QUIET_MS : QUIET_MS;
-      return { stamp: `${stat.mtimeNs}:${stat.ctimeNs}`, changedAt: Number(stat.mtimeNs / 1_000_000n), quietMs };
-    } catch {
-      return undefined; // No connections folder yet: nothing to trust or stamp.
-    }
+  const stampAtStart = pathStamp(deps.folder)?.stamp ?? 'none';
+  /**
+   * The list figures, from the stored document if it is trusted. Read at the first use, not at start-up
+   * (issue 15: 22 ms at 10,000 integrations, and the start's first rows come from the list head); the
+   * folder's stamp it is checked against is the one taken at start-up.
+   */
+  let listState: { lists: Map<string, ListFigures>; trusted: boolean } | undefined;
+  const listStore = (): { lists: Map<string, ListFigures>; trusted: boolean } => {
+    if (listState) return listState;
+    const stored = deps.store.get();
+    const trusted = stored.stamp !== undefined && stored.stamp === stampAtStart;
+    listState = { lists: new Map(trusted ? Object.entries(stored.integrations) : []), trusted };
+    if (!trusted && Object.keys(stored.integrations).length > 0) changed();
+    return listState;
   };
-
-  const stored = deps.store.get();
-  const atStart = folderStat();
-  const stampAtStart = atStart?.stamp ?? 'none';
-  const trusted = stored.stamp !== undefined && stored.stamp === stampAtStart;
-  const lists = new Map<string, ListFigures>(trusted ? Object.entries(stored.integrations) : []);
   const statuses = new Map<string, StatusFigures>();
   /** Integrations whose shard was deleted this run: their stored status figures are never written back. */
   const forgotten = new Set<string>();
   /** The status document, once read: its store, and the entries not yet taken into `statuses`. */
   let statusDoc: { store: DocStore<ConnectionStatusDoc>; unread: Map<string, unknown> } | undefined;
   let cancel: (() => void) | undefined;
-  let dirty = !trusted && Object.keys(stored.integrations).length > 0;
+  let dirty = false;
 
   const readStatusDoc = (): NonNullable<typeof statusDoc> => {
     if (statusDoc) return statusDoc;
@@ -163,6 +151,7 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
   const take = (integrationId: string, connections: readonly ConnectionRecord[], written: boolean): void => {
     const list = listFiguresOf(connections);
     const status = statusFiguresOf(connections);
+    const { lists } = listStore();
     const knownList = lists.get(integrationId);
     // A shard only read is as the stored status figures have it, unless they were never read or stale.
     const knownStatus = statuses.get(integrationId) ?? (statusDoc || written ? storedStatus(integrationId) : status);
@@ -191,9 +180,9 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
    */
   function flush(): boolean {
     if (!dirty) return true;
-    const folder = folderStat();
-    if (folder && now() - folder.changedAt < folder.quietMs) return false;
-    const stamp = folder ? folder.stamp : 'none';
+    const stamp = summaries.quietStamp();
+    if (stamp === undefined) return false;
+    const { lists, trusted } = listStore();
     const { store, unread } = readStatusDoc();
     // Stored entries not read this run are kept, except those of integrations no longer listed (deleted).
     const kept = [...unread].filter(([id]) => !trusted || lists.has(id));
@@ -209,11 +198,11 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
     changed();
   };
 
-  return {
+  const summaries = {
     /** An integration's list figures: from memory, else from its shard (opened, then kept). */
     list(integrationId: string): ListFigures {
-      if (!lists.has(integrationId)) compute(integrationId);
-      return lists.get(integrationId)!;
+      if (!listStore().lists.has(integrationId)) compute(integrationId);
+      return listStore().lists.get(integrationId)!;
     },
 
     /** An integration's status figures: from memory or the status document, else from its shard. */
@@ -234,7 +223,7 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
 
     /** An integration's shard was deleted. */
     forget(integrationId: string): void {
-      lists.delete(integrationId);
+      listStore().lists.delete(integrationId);
       statuses.delete(integrationId);
       statusDoc?.unread.delete(integrationId);
       forgotten.add(integrationId);
@@ -252,8 +241,8 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
       }
     },
 
-    /** Whether the stored summaries were trusted at start-up (tests and the benchmark report it). */
-    trustedAtStart: trusted,
+    /** The connections folder's stamp now, if it has been quiet long enough to stamp (the list head's too). */
+    quietStamp: (): string | undefined => quietStamp(deps.folder, now()),
   };
+  return summaries;
 }
-

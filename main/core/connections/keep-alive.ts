@@ -1,5 +1,11 @@
 /** When keep-alive is off, how often to look whether it was turned on. */
 const IDLE_RECHECK_MS = 15 * 60_000;
+/**
+ * The first interval is worked out this long after start-up, not during it (issue 15): it depends on
+ * every integration's offering, and the start reads no integration. Keep-alive intervals are at least
+ * 15 minutes, so the first sweep comes at most this much later than it would have.
+ */
+const FIRST_LOOK_MS = 60_000;
 
 export interface KeepAlive {
   /** Re-reads the interval (after a settings change) and schedules the next sweep from now. */
@@ -12,9 +18,9 @@ export interface KeepAlive {
  * idle-token policy expires them.
  *
  * One unref'd timer (it never keeps the process alive), re-armed after each sweep finishes, so sweeps
- * never overlap; `stop()` clears it for good.
+ * never overlap; `stop()` clears it for good. The interval is first read `firstLookMs` after start.
  */
-export function startKeepAlive(deps: { intervalMs(): number; sweep(): Promise<void> }): KeepAlive {
+export function startKeepAlive(deps: { intervalMs(): number; sweep(): Promise<void>; firstLookMs?: number }): KeepAlive {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -34,7 +40,8 @@ export function startKeepAlive(deps: { intervalMs(): number; sweep(): Promise<vo
     }
   };
 
-  schedule();
+  timer = setTimeout(schedule, deps.firstLookMs ?? FIRST_LOOK_MS);
+  timer.unref();
   return {
     reschedule: schedule,
     stop() {

@@ -49,6 +49,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'offerings.delete': ({ id }) => offerings.remove(id),
 
     'integrations.list': (input) => integrations.list(input),
+    'integrations.firstPage': () => integrations.firstPage(),
     'integrations.get': ({ id }) => integrations.get(id),
     'integrations.create': (input) => integrations.create(input),
     'integrations.update': (input) => integrations.update(input),

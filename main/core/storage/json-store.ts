@@ -5,7 +5,6 @@ import path from 'node:path';
 import Conf from 'conf';
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../support/clock.js';
-import { afterGroupCommits } from './group-commits.js';
 import type { RecoveryLog, RecoveryNotice } from './recovery-log.js';
 import { storeNameToStem } from './shard-name.js';
 import { StoreError } from './store-error.js';
@@ -65,6 +64,12 @@ export interface JsonStoreOptions<T> {
   recoveries: RecoveryLog;
   clock?: Clock;
   ConfClass?: ConfConstructor;
+  /**
+   * Read the file at the first use instead of at open (issue 15: the integrations document is 3.5 MB
+   * at 10,000 integrations, and the start-up's first rows come from `list-head.ts` without it). A
+   * damaged or newer file is then reported at that first use, by the call that made it.
+   */
+  lazy?: boolean;
 }
 
 /** One JSON document on disk; matches the domain's `DocStore<T>`. */
@@ -73,6 +78,8 @@ export interface JsonStore<T> {
   readonly path: string;
   /** The current document. It is deep-frozen: change it through `update` or `set`. */
   get(): T;
+  /** Whether the file has been read (always, unless the store was opened `lazy` and not used yet). */
+  readonly loaded: boolean;
   /** Validate and persist a new document; returns it (frozen) once it is on disk. */
   set(doc: T): T;
   /** `set(fn(copy of the current document))`. */
@@ -143,6 +150,7 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
 
   let conf: ConfLike | undefined;
   let current: T;
+  let loaded = false;
 
   const confInstance = (): ConfLike => {
     conf ??= new ConfClass({
@@ -263,7 +271,7 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
     report(why, 'defaults', quarantinedFile);
   };
 
-  const load = (): void => {
+  const read = (): void => {
     current = deepFreeze(structuredClone(spec.defaults));
     const text = readIfExists(file);
     if (text === undefined) {
@@ -286,19 +294,39 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
     restore(result.reason, quarantined);
   };
 
-  load();
+  /** Reads the file; a file it refuses (newer version) throws, and is refused again at the next use. */
+  const load = (): void => {
+    read();
+    loaded = true;
+  };
+
+  /** The document, read first if this is a lazy store's first use. */
+  const doc = (): T => {
+    if (!loaded) load();
+    return current;
+  };
+
+  if (!options.lazy) load();
 
   return {
     name: options.name,
     path: file,
-    get: () => current,
-    set: (doc) => write(doc),
-    update: (fn) => write(fn(structuredClone(current))),
+    get: doc,
+    get loaded() {
+      return loaded;
+    },
+    set: (next) => {
+      // A lazy store's file is still read first: a damaged one is put aside, never overwritten unseen.
+      doc();
+      return write(next);
+    },
+    update: (fn) => write(fn(structuredClone(doc()))),
     prepare(fn) {
-      const { data, value } = validated(fn(structuredClone(current)));
+      const { data, value } = validated(fn(structuredClone(doc())));
       return staged(data, serialize(value));
     },
     prepareAppend(key, items) {
+      doc();
       const stored = (current as Record<string, unknown>)[key];
       if (!Array.isArray(stored)) throw new StoreError('STORE_INVALID_DOCUMENT', `The ${options.name} store has no list "${key}" to append to.`);
       // The rest of the document as stored (frozen, checked when it was written or read) with only the
@@ -319,9 +347,8 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
       isCurrent: () => current === base,
       adopt() {
         const adopted = (current = deepFreeze(data));
-        // After the caller's synchronous step (a sign-in reports "connected" in it), not during it, and
-        // after the group's folder fsyncs: its temp files would share the thread pool with them.
-        afterGroupCommits(() => void refreshBackupLater(adopted, text));
+        // After the caller's synchronous step (a sign-in reports "connected" in it), not during it.
+        setImmediate(() => void refreshBackupLater(adopted, text));
         return current;
       },
     };

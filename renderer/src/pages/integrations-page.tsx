@@ -49,7 +49,7 @@ const comparators: Record<SortKey, (a: Integration, b: Integration) => number> =
  * state that leads to Add Integration. The rows are virtualised, so 5,000 integrations cost what 20 do.
  */
 export function IntegrationsPage() {
-  const { items, state, error, load } = useIntegrations();
+  const { items, state, error, total, load } = useIntegrations();
   const { search, status, sort, set } = useListFilters();
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -125,7 +125,7 @@ export function IntegrationsPage() {
 
       {state === 'error' && items.length === 0 ? (
         <ErrorState title="The integrations could not be loaded" message={error} onRetry={() => void load()} />
-      ) : state !== 'ready' ? (
+      ) : state !== 'ready' && items.length === 0 ? (
         <LoadingState label="Loading integrations…" rows={6} />
       ) : items.length === 0 ? (
         <div className="empty-state">
@@ -183,12 +183,24 @@ export function IntegrationsPage() {
                 </button>
               )}
             </div>
-            <SegmentedFilter label="Filter by status" options={STATUS_FILTERS} value={status} onChange={(next) => set({ status: next })} counts={counts} />
+            {/* The counts are of every integration: shown once the whole list is here. */}
+            <SegmentedFilter label="Filter by status" options={STATUS_FILTERS} value={status} onChange={(next) => set({ status: next })} counts={state === 'ready' ? counts : undefined} />
             <p className="result-count" role="status" aria-live="polite">
-              {filtered ? `${formatCount(visible.length)} of ${formatCount(items.length)}` : `${formatCount(items.length)} integrations`}
+              {total !== undefined
+                ? `First ${formatCount(items.length)} of ${formatCount(total)} by name, loading the rest…`
+                : filtered
+                  ? `${formatCount(visible.length)} of ${formatCount(items.length)}`
+                  : `${formatCount(items.length)} integrations`}
             </p>
           </div>
-          {state === 'ready' && error && <p className="banner error inline-banner" role="alert">{error}</p>}
+          {state === 'error' && (
+            <div className="banner error inline-banner" role="alert">
+              <span>Not every integration could be loaded: {error}</span>
+              <button type="button" className="button" onClick={() => void load()}>
+                Try again
+              </button>
+            </div>
+          )}
           {visible.length === 0 ? (
             <div className="empty-state compact">
               <h2>No integrations match</h2>

@@ -17,6 +17,8 @@ export interface ActivitySources {
    */
   loadedConnectionIntegrations?(): readonly string[];
   apiKeys(integrationId: string): readonly ApiKey[];
+  /** Every stored key's status, read once at start-up (one pass, whatever the number of integrations). */
+  apiKeyStatuses(): ReadonlyArray<Pick<ApiKey, 'id' | 'status'> & { integrationId: string }>;
   localApi(): LocalApiStatus;
 }
 
@@ -56,7 +58,10 @@ export function observeActivity(events: EventBus, sources: ActivitySources, log:
     connections.set(id, new Map(safely(() => sources.connections(id)).map((c) => [c.id, markOf(c)])));
   };
   for (const id of sources.loadedConnectionIntegrations?.() ?? sources.integrationIds()) rememberConnections(id);
-  for (const id of sources.integrationIds()) keys.set(id, new Map(safely(() => sources.apiKeys(id)).map((k) => [k.id, k.status])));
+  for (const key of sources.apiKeyStatuses()) {
+    const seen = keys.get(key.integrationId) ?? new Map<string, ApiKey['status']>();
+    keys.set(key.integrationId, seen.set(key.id, key.status));
+  }
 
   function connectionsChanged(integrationId: string, ids: readonly string[]): void {
     const seen = connections.get(integrationId) ?? new Map<string, ConnectionMark>();

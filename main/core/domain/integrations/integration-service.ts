@@ -14,6 +14,7 @@ import type { IntegrationRecord, IntegrationsDoc } from './integration-record.js
 import { checkScopes, nameProblem } from './integration-rules.js';
 import { verifyRegistration } from './verify-credentials.js';
 import { backToDraft, latest, VERIFY_WORDS } from './integration-status.js';
+import { firstByName, LIST_HEAD_SIZE, type ListHead } from './list-head.js';
 
 /** The vault operations integrations need; secrets go in, and come out only inside main. */
 export interface SecretStore {
@@ -49,6 +50,8 @@ export interface IntegrationServiceDeps {
   /** Tells other modules (API keys) that an integration is gone, after its connections were revoked. */
   removed?(id: string): void;
   changed(ids: string[]): void;
+  /** The stored first rows (issue 15: the window's first rows without reading every integration). */
+  head?: Pick<ListHead, 'read'>;
 }
 
 export const SECRET_KEY = 'clientSecret';
@@ -85,9 +88,10 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
     return found;
   };
 
-  const toView = (record: IntegrationRecord, offerings: Map<string, OfferingRecord>): Integration => {
+  /** The view of a record; `figures` when they come with it (the list head), else from the connections. */
+  const toView = (record: IntegrationRecord, offerings: Map<string, OfferingRecord>, figures?: { count: number; lastActiveAt?: string }): Integration => {
     const connections = deps.connections();
-    const lastConnectionActivity = connections.lastActivity(record.id);
+    const lastConnectionActivity = figures ? figures.lastActiveAt : connections.lastActivity(record.id);
     const callback = deps.callbackFor(record);
     return {
       id: record.id,
@@ -99,7 +103,7 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
       status: record.status,
       secret: record.secretReplacedAt ? { set: true, lastReplacedAt: record.secretReplacedAt } : { set: false },
       verification: record.verification,
-      connectionCount: connections.count(record.id),
+      connectionCount: figures ? figures.count : connections.count(record.id),
       lastActivityAt: latest(record.updatedAt, lastConnectionActivity),
       callbackUrl: callback.url,
       ...(callback.issue ? { callbackIssue: callback.issue } : {}),
@@ -137,6 +141,18 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
         .get()
         .integrations.filter((i) => (!filter?.status || i.status === filter.status) && (!needle || i.name.toLowerCase().includes(needle)))
         .map((i) => toView(i, offerings));
+    },
+
+    /**
+     * The window's first rows: the first `LIST_HEAD_SIZE` by name, and how many there are. From the
+     * stored list head while it is current (no integration read), else from the integrations.
+     */
+    firstPage(): { rows: Integration[]; total: number } {
+      const offerings = offeringMap();
+      const head = deps.head?.read();
+      if (head) return { rows: head.rows.map((row) => toView(row.record, offerings, row.figures)), total: head.total };
+      const all = store.get().integrations;
+      return { rows: firstByName(all, LIST_HEAD_SIZE).map((i) => toView(i, offerings)), total: all.length };
     },
 
     get: (id: string): Integration => view(find(id)),

@@ -1,0 +1,31 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startKeepAlive } from '../../main/core/connections/keep-alive.js';
+
+afterEach(() => vi.useRealTimers());
+
+describe('keep-alive scheduling', () => {
+  it('reads its interval only after the first look, not during start-up (issue 15: the interval reads every integration)', async () => {
+    vi.useFakeTimers();
+    const intervalMs = vi.fn(() => 20 * 60_000);
+    const sweep = vi.fn(async () => {});
+    const keepAlive = startKeepAlive({ intervalMs, sweep, firstLookMs: 1_000 });
+    expect(intervalMs).not.toHaveBeenCalled();
+
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(intervalMs).toHaveBeenCalledTimes(1);
+    expect(sweep).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(20 * 60_000);
+    expect(sweep).toHaveBeenCalledTimes(1);
+    keepAlive.stop();
+  });
+
+  it('stopped before the first look, never reads the interval nor sweeps', async () => {
+    vi.useFakeTimers();
+    const intervalMs = vi.fn(() => 20 * 60_000);
+    const sweep = vi.fn(async () => {});
+    startKeepAlive({ intervalMs, sweep, firstLookMs: 1_000 }).stop();
+    await vi.advanceTimersByTimeAsync(60 * 60_000);
+    expect(intervalMs).not.toHaveBeenCalled();
+    expect(sweep).not.toHaveBeenCalled();
+  });
+});
