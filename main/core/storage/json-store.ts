@@ -5,6 +5,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../support/clock.js';
+import { afterGroupCommits } from './group-commits.js';
 import type { RecoveryLog, RecoveryNotice } from './recovery-log.js';
 import { storeNameToStem } from './shard-name.js';
 import { StoreError } from './store-error.js';
@@ -347,8 +348,9 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
       isCurrent: () => current === base,
       adopt() {
         const adopted = (current = deepFreeze(data));
-        // After the caller's synchronous step (a sign-in reports "connected" in it), not during it.
-        setImmediate(() => void refreshBackupLater(adopted, text));
+        // After the caller's synchronous step (a sign-in reports "connected" in it), not during it, and
+        // after the group's folder fsyncs: its temp files would share the thread pool with them.
+        afterGroupCommits(() => void refreshBackupLater(adopted, text));
         return current;
       },
     };
