@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DocStore } from '../domain/doc-store.js';
-import { pathStamp, QUIET_MS, quietStamp } from '../storage/file-stamp.js';
+import { deferWrites, type Schedule } from '../storage/deferred-write.js';
+import { pathStamp, quietStamp } from '../storage/file-stamp.js';
 import type { ConnectionRecord } from './connection-record.js';
 import { statusFiguresOf, statusFiguresSchema, type StatusFigures } from './status-figures.js';
 
@@ -59,8 +60,8 @@ export interface ConnectionSummariesDeps {
   /** An integration's connections, opening its shard (which reports back through `loaded`). */
   connectionsOf(integrationId: string): readonly ConnectionRecord[];
   now?(): number;
-  /** Runs `fn` after `ms`; returns a cancel function. Default: an unref'd timer. */
-  schedule?(fn: () => void, ms: number): () => void;
+  /** Default: an unref'd timer. */
+  schedule?: Schedule;
 }
 
 /**
@@ -90,14 +91,6 @@ export type ConnectionSummaries = ReturnType<typeof createConnectionSummaries>;
  */
 export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
   const now = deps.now ?? Date.now;
-  const schedule =
-    deps.schedule ??
-    ((fn: () => void, ms: number) => {
-      const timer = setTimeout(fn, ms);
-      timer.unref();
-      return () => clearTimeout(timer);
-    });
-
   const stampAtStart = pathStamp(deps.folder)?.stamp ?? 'none';
   /**
    * The list figures, from the stored document if it is trusted. Read at the first use, not at start-up
@@ -118,7 +111,6 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
   const forgotten = new Set<string>();
   /** The status document, once read: its store, and the entries not yet taken into `statuses`. */
   let statusDoc: { store: DocStore<ConnectionStatusDoc>; unread: Map<string, unknown> } | undefined;
-  let cancel: (() => void) | undefined;
   let dirty = false;
 
   const readStatusDoc = (): NonNullable<typeof statusDoc> => {
@@ -142,9 +134,10 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
     return parsed.data;
   };
 
+  const writes = deferWrites(() => flush(), { delayMs: FLUSH_DELAY_MS, schedule: deps.schedule });
   const changed = (): void => {
     dirty = true;
-    cancel ??= schedule(flushWhenQuiet, FLUSH_DELAY_MS);
+    writes.changed();
   };
 
   /** Takes one integration's figures from its connections; `written` when they were just written. */
@@ -161,18 +154,6 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
     if (!same || written) changed();
   };
 
-  /** Writes a document if the folder has been quiet long enough to stamp it; else tries again soon. */
-  function flushWhenQuiet(): void {
-    cancel = undefined;
-    try {
-      if (!flush()) cancel = schedule(flushWhenQuiet, QUIET_MS);
-    } catch {
-      // A full disk, a read-only folder: the summaries stay right in memory, and an unwritten (or
-      // stale) document only means the next start computes them from the shards. Tried again later.
-      cancel = schedule(flushWhenQuiet, FLUSH_DELAY_MS);
-    }
-  }
-
   /**
    * Writes both documents, stamped alike; false when the folder changed too recently to stamp it. Both,
    * always: a shard written since the last flush changed the folder's stamp, which makes each document
@@ -180,7 +161,7 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
    */
   function flush(): boolean {
     if (!dirty) return true;
-    const stamp = summaries.quietStamp();
+    const stamp = quietStamp(deps.folder, now());
     if (stamp === undefined) return false;
     const { lists, trusted } = listStore();
     const { store, unread } = readStatusDoc();
@@ -198,7 +179,7 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
     changed();
   };
 
-  const summaries = {
+  return {
     /** An integration's list figures: from memory, else from its shard (opened, then kept). */
     list(integrationId: string): ListFigures {
       if (!listStore().lists.has(integrationId)) compute(integrationId);
@@ -231,18 +212,6 @@ export function createConnectionSummaries(deps: ConnectionSummariesDeps) {
     },
 
     /** Closing: writes the summaries, waiting (briefly) for the folder to be quiet enough to stamp. */
-    async dispose(): Promise<void> {
-      cancel?.();
-      cancel = undefined;
-      try {
-        for (let tries = 0; tries < 5 && !flush(); tries += 1) await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
-      } catch {
-        // As above: the next start computes them from the shards.
-      }
-    },
-
-    /** The connections folder's stamp now, if it has been quiet long enough to stamp (the list head's too). */
-    quietStamp: (): string | undefined => quietStamp(deps.folder, now()),
+    dispose: (): Promise<void> => writes.dispose(),
   };
-  return summaries;
 }

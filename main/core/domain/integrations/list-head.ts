@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listFiguresSchema, type ListFigures } from '../../connections/connection-summaries.js';
-import { pathStamp, QUIET_MS, quietStamp } from '../../storage/file-stamp.js';
+import { deferWrites, type Schedule } from '../../storage/deferred-write.js';
+import { pathStamp, quietStamp } from '../../storage/file-stamp.js';
 import type { DocStore } from '../doc-store.js';
 import { integrationRecordSchema, type IntegrationRecord } from './integration-record.js';
 
@@ -37,8 +38,8 @@ export interface ListHeadDeps {
   /** The integrations and their figures now (reads the integrations document if it was not read yet). */
   current(): { records: readonly IntegrationRecord[]; figures(id: string): ListFigures };
   now?(): number;
-  /** Runs `fn` after `ms`; returns a cancel function. Default: an unref'd timer. */
-  schedule?(fn: () => void, ms: number): () => void;
+  /** Default: an unref'd timer. */
+  schedule?: Schedule;
 }
 
 /** Changes closer together than this are saved once; the head is also saved at quit. */
@@ -83,15 +84,6 @@ export function firstByName(records: readonly IntegrationRecord[], n: number): I
  */
 export function createListHead(deps: ListHeadDeps) {
   const now = deps.now ?? Date.now;
-  const schedule =
-    deps.schedule ??
-    ((fn: () => void, ms: number) => {
-      const timer = setTimeout(fn, ms);
-      timer.unref();
-      return () => clearTimeout(timer);
-    });
-  let cancel: (() => void) | undefined;
-
   const stamps = () => ({
     integrations: pathStamp(deps.integrationsFile)?.stamp ?? 'none',
     connections: pathStamp(deps.connectionsFolder)?.stamp ?? 'none',
@@ -112,15 +104,7 @@ export function createListHead(deps: ListHeadDeps) {
     return true;
   };
 
-  const saveWhenQuiet = (): void => {
-    cancel = undefined;
-    try {
-      if (!save()) cancel = schedule(saveWhenQuiet, QUIET_MS);
-    } catch {
-      // A full disk, a read-only folder: the next start reads the whole list instead. Tried again later.
-      cancel = schedule(saveWhenQuiet, SAVE_DELAY_MS);
-    }
-  };
+  const writes = deferWrites(save, { delayMs: SAVE_DELAY_MS, schedule: deps.schedule });
 
   return {
     /** The stored first rows and the total, if they are still true of what they summarise. */
@@ -137,20 +121,10 @@ export function createListHead(deps: ListHeadDeps) {
     },
 
     /** An integration or a connection changed: the head is saved a little later. */
-    changed(): void {
-      cancel ??= schedule(saveWhenQuiet, SAVE_DELAY_MS);
-    },
+    changed: (): void => writes.changed(),
 
     /** Closing: saves the head if it is stale, waiting (briefly) for the files to be quiet enough to stamp. */
-    async dispose(): Promise<void> {
-      cancel?.();
-      cancel = undefined;
-      try {
-        for (let tries = 0; tries < 5 && !save(); tries += 1) await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
-      } catch {
-        // As above: the next start reads the whole list.
-      }
-    },
+    dispose: (): Promise<void> => writes.dispose(),
   };
 }
 
