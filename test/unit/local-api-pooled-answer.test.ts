@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sendStream } from '../../main/core/local-api/http-io.js';
 import { createPooledTransport } from '../../main/core/local-api/pooled-transport.js';
 import type { UpstreamAnswer, UpstreamTransport } from '../../main/core/local-api/upstream-transport.js';
 
@@ -124,5 +125,106 @@ describe('the pool writing an answer straight into the client response (issue 15
     setTimeout(() => out.sink.destroy(), 30);
     await written;
     await closed;
+  });
+});
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** An upstream that sends `pieces` one at a time (each its own chunk on the wire), chunked unless `length` is set. */
+const inPieces = (pieces: Buffer[], options: { length?: boolean; holdLastMs?: number } = {}): http.RequestListener =>
+  async (_req, res) => {
+    const total = pieces.reduce((n, p) => n + p.length, 0);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', ...(options.length ? { 'content-length': String(total) } : {}) });
+    for (const [i, piece] of pieces.entries()) {
+      if (i === pieces.length - 1 && options.holdLastMs) await pause(options.holdLastMs);
+      res.write(piece);
+      await pause(5);
+    }
+    res.end();
+  };
+
+/** Bytes no text decoding would keep as they are. */
+const binary = (n: number, seed: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) % 256));
+
+describe('one write for an answer that has fully arrived (issue 15)', () => {
+  it('hands a body that came in several pieces to the client in one write, byte for byte', async () => {
+    const pieces = [binary(3_000, 1), binary(5_000, 2), binary(7, 3)];
+    const server = await upstream(inPieces(pieces, { length: true }));
+    cleanups.push(server.stop);
+    const answer = await send(server.url);
+    await pause(100); // all of it is here now
+    expect(answer.arrivedLength?.()).toBe(8_007);
+    const writes: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        writes.push(chunk);
+        done();
+      },
+    });
+    await answer.writeTo(sink);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.equals(Buffer.concat(pieces))).toBe(true);
+    expect(answer.arrivedLength?.()).toBeUndefined(); // taken
+  });
+
+  it('knows no length while the body is still arriving', async () => {
+    const server = await upstream(inPieces([binary(100, 1), binary(100, 2)], { holdLastMs: 300 }));
+    cleanups.push(server.stop);
+    const answer = await send(server.url);
+    await pause(50);
+    expect(answer.arrivedLength?.()).toBeUndefined();
+    const out = destination();
+    await answer.writeTo(out.sink);
+    expect(out.bytes()).toBe(200);
+  });
+});
+
+describe('the proxy\'s framing of an upstream answer (issue 15)', () => {
+  /** A proxy in front of `upstreamUrl` answering with `sendStream` once `settleMs` passed after the upstream headers. */
+  async function proxy(upstreamUrl: string, settleMs: number) {
+    const transport = createPooledTransport();
+    cleanups.push(() => transport.close());
+    const server = await upstream(async (_req, res) => {
+      const answer = await transport.send({ url: new URL('/services/x', upstreamUrl), method: 'GET', headers: {}, timeoutMs: 5_000 });
+      await pause(settleMs);
+      const declared = answer.header('content-length');
+      await sendStream(res, answer.status, answer, declared === undefined ? undefined : Number(declared), { 'content-type': answer.header('content-type')! });
+    });
+    cleanups.push(server.stop);
+    return server.url;
+  }
+
+  /** The raw answer: headers as Node's client parsed them, and the body's bytes. */
+  function get(url: string): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      http
+        .get(url, { agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        })
+        .on('error', reject);
+    });
+  }
+
+  it('answers a chunked upstream body that has fully arrived with its Content-Length, exactly its bytes', async () => {
+    const pieces = [binary(2_000, 4), binary(1_000, 5), binary(33, 6)];
+    const origin = await upstream(inPieces(pieces));
+    cleanups.push(origin.stop);
+    const { headers, body } = await get(await proxy(origin.url, 100));
+    expect(headers['transfer-encoding']).toBeUndefined();
+    expect(headers['content-length']).toBe('3033');
+    expect(body.equals(Buffer.concat(pieces))).toBe(true);
+  });
+
+  it('still streams (chunked) a body that has not fully arrived, and all of it gets through', async () => {
+    const pieces = [binary(2_000, 7), binary(70_000, 8)];
+    const origin = await upstream(inPieces(pieces, { holdLastMs: 200 }));
+    cleanups.push(origin.stop);
+    const { headers, body } = await get(await proxy(origin.url, 0));
+    expect(headers['content-length']).toBeUndefined();
+    expect(headers['transfer-encoding']).toBe('chunked');
+    expect(body.equals(Buffer.concat(pieces))).toBe(true);
   });
 });

@@ -41,21 +41,23 @@ export function sendRaw(res: ServerResponse, status: number, body: Buffer | unde
 }
 
 /**
- * Passes an upstream body on as it arrives, with its Content-Length when upstream sent one (else
- * chunked). Back-pressure is `pipe`'s (or the same through `writeTo`, which transports may offer to
- * spare the stream): a slow client slows the upstream read, nothing piles up here.
- * An upstream failure mid-body ends the client's socket (the status was sent already): the client
- * sees a truncated answer, never a complete-looking one.
+ * Passes an upstream body on as it arrives, with its Content-Length when upstream sent one or the
+ * whole body has already arrived (else chunked). Back-pressure is `pipe`'s (or the same through
+ * `writeTo`, which transports may offer to spare the stream): a slow client slows the upstream read,
+ * nothing piles up here. An upstream failure mid-body ends the client's socket (the status was sent
+ * already): the client sees a truncated answer, never a complete-looking one.
  */
 export function sendStream(
   res: ServerResponse,
   status: number,
-  upstream: { body: Readable; writeTo?(destination: ServerResponse): Promise<void> },
+  upstream: { body: Readable; writeTo?(destination: ServerResponse): Promise<void>; arrivedLength?(): number | undefined },
   length: number | undefined,
   ...headers: Array<Record<string, string>>
 ): Promise<void> {
   const out = withCommonHeaders(...headers);
-  if (length !== undefined) out['Content-Length'] = length;
+  // A body that is all here goes out with its length, in one write with the headers (`writeTo`).
+  const known = length ?? upstream.arrivedLength?.();
+  if (known !== undefined) out['Content-Length'] = known;
   res.writeHead(status, out);
   if (upstream.writeTo) return upstream.writeTo(res);
   const body = upstream.body;

@@ -8,7 +8,7 @@ import { UpstreamTimeoutError, type UpstreamAnswer, type UpstreamTransport } fro
 export interface UpstreamResponse {
   status: number;
   /** Undefined for bodiless answers (204, 304, HEAD). Streamed, never buffered whole. */
-  body?: Pick<UpstreamAnswer, 'body' | 'writeTo'>;
+  body?: Pick<UpstreamAnswer, 'body' | 'writeTo' | 'arrivedLength'>;
   /** Salesforce's Content-Length, when it sent one (the answer is then passed on with it). */
   length?: number;
   headers: Record<string, string>;

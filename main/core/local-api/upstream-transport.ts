@@ -25,6 +25,11 @@ export interface UpstreamAnswer {
    * failure rejects with `destination` destroyed; `destination` closing first stops the upstream read.
    */
   writeTo?(destination: Writable): Promise<void>;
+  /**
+   * The body's length in bytes if all of it has already arrived (optional, like `writeTo`): the proxy
+   * then answers with a Content-Length and the body in one write, rather than chunked.
+   */
+  arrivedLength?(): number | undefined;
 }
 
 /**
