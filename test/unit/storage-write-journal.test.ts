@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { openJsonStore } from '../../main/core/storage/json-store.js';
+import { createRecoveryLog } from '../../main/core/storage/recovery-log.js';
+import { deleteShard } from '../../main/core/storage/shards.js';
+import { openWriteJournal, type WriteJournal } from '../../main/core/storage/write-journal.js';
+
+/**
+ * Issue 15: a sign-in's group of writes is made durable as one write-journal entry (one fsync round)
+ * and reaches its files afterwards. The crash loop is `signin-journal-crash.test.ts`; these are the
+ * rules one at a time.
+ */
+const dirs: string[] = [];
+const journals: WriteJournal[] = [];
+afterEach(async () => {
+  for (const journal of journals.splice(0)) await journal.close();
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const docSchema = z.object({ n: z.number().int() });
+
+function dataFolder() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-journal-'));
+  dirs.push(dir);
+  const journalDir = path.join(dir, 'journal');
+  const open = (name: string) => openJsonStore({ dir, name, schema: docSchema, defaults: { n: 0 }, version: 1, recoveries: createRecoveryLog() });
+  const journal = () => {
+    const opened = openWriteJournal(journalDir);
+    journals.push(opened);
+    return opened;
+  };
+  const entries = () => fs.readdirSync(journalDir);
+  const onDisk = (file: string) => (JSON.parse(fs.readFileSync(file, 'utf8')) as { n: number }).n;
+  return { dir, journalDir, open, journal, entries, onDisk };
+}
+
+describe('the write journal', () => {
+  it('adopts a group once its entry is durable, and writes the files and removes the entry afterwards', async () => {
+    const f = dataFolder();
+    const journal = f.journal();
+    const a = f.open('a');
+    const b = f.open('connections/b');
+    a.set({ n: 1 });
+    await journal.commit(() => [a.prepare(() => ({ n: 2 })), b.prepare(() => ({ n: 3 }))]);
+    expect([a.get().n, b.get().n]).toEqual([2, 3]);
+    await journal.settled();
+    expect(f.entries()).toEqual([]);
+    expect([f.onDisk(a.path), f.onDisk(b.path)]).toEqual([2, 3]);
+  });
+
+  it('is replayed when the data folder is opened: every intact entry, in order, before any store reads its file', () => {
+    const f = dataFolder();
+    const a = f.open('a');
+    const b = f.open('connections/b');
+    a.set({ n: 1 });
+    const entry = (name: string, files: Array<[string, number]>) => {
+      const body = JSON.stringify(files.map(([file, n]) => ({ file: path.relative(f.dir, file), text: JSON.stringify({ n }) })));
+      const digest = createHashHex(body);
+      fs.mkdirSync(f.journalDir, { recursive: true });
+      fs.writeFileSync(path.join(f.journalDir, name), `desk-write-journal 1 ${digest} ${Buffer.byteLength(body)}\n${body}`);
+    };
+    entry('000000000000-aaaaaa.journal', [[a.path, 2], [b.path, 3]]);
+    entry('000000000001-bbbbbb.journal', [[a.path, 4]]);
+    f.journal();
+    expect(f.entries()).toEqual([]);
+    expect([f.open('a').get().n, f.open('connections/b').get().n]).toEqual([4, 3]);
+  });
+
+  it('drops a torn entry (never adopted, never acknowledged) and leaves the files as they were', () => {
+    const f = dataFolder();
+    const a = f.open('a');
+    a.set({ n: 1 });
+    const body = JSON.stringify([{ file: 'a.json', text: JSON.stringify({ n: 9 }) }]);
+    fs.mkdirSync(f.journalDir, { recursive: true });
+    const whole = `desk-write-journal 1 ${createHashHex(body)} ${Buffer.byteLength(body)}\n${body}`;
+    fs.writeFileSync(path.join(f.journalDir, '000000000000-aaaaaa.journal'), whole.slice(0, whole.length - 5)); // cut short
+    const altered = JSON.stringify([{ file: 'a.json', text: JSON.stringify({ n: 8 }) }]);
+    fs.writeFileSync(path.join(f.journalDir, '000000000001-bbbbbb.journal'), `desk-write-journal 1 ${createHashHex(body)} ${Buffer.byteLength(altered)}\n${altered}`); // its digest is another body's
+    f.journal();
+    expect(f.entries()).toEqual([]);
+    expect(f.open('a').get().n).toBe(1);
+  });
+
+  it('refuses an entry that names a file outside the data folder', () => {
+    const f = dataFolder();
+    const outside = path.join(path.dirname(f.dir), `${path.basename(f.dir)}-outside.json`);
+    const body = JSON.stringify([{ file: path.relative(f.dir, outside), text: '{"n":1}' }]);
+    fs.mkdirSync(f.journalDir, { recursive: true });
+    fs.writeFileSync(path.join(f.journalDir, '000000000000-aaaaaa.journal'), `desk-write-journal 1 ${createHashHex(body)} ${Buffer.byteLength(body)}\n${body}`);
+    f.journal();
+    expect(fs.existsSync(outside)).toBe(false);
+    expect(f.entries()).toEqual([]);
+  });
+
+  it('is written out first, synchronously, by a write that bypasses it, so its replay cannot undo that write', async () => {
+    const f = dataFolder();
+    const journal = f.journal();
+    const a = f.open('a');
+    const b = f.open('connections/b');
+    await journal.commit(() => [a.prepare(() => ({ n: 2 })), b.prepare(() => ({ n: 3 }))]);
+    expect(f.entries()).toHaveLength(1); // durable in the journal, not yet in the files
+    a.set({ n: 5 });
+    expect(f.entries()).toEqual([]);
+    expect([f.onDisk(a.path), f.onDisk(b.path)]).toEqual([5, 3]);
+    await journal.settled();
+    expect([f.onDisk(a.path), f.onDisk(b.path)]).toEqual([5, 3]); // the background write did not come back
+  });
+
+  it("is written out first by a shard's deletion, so the next start does not bring the shard back", async () => {
+    const f = dataFolder();
+    const journal = f.journal();
+    const b = f.open('connections/b');
+    await journal.commit(() => [b.prepare(() => ({ n: 3 }))]);
+    deleteShard(f.dir, 'connections/b');
+    f.journal(); // the next start
+    expect(fs.existsSync(b.path)).toBe(false);
+    await journal.settled();
+    expect(fs.existsSync(b.path)).toBe(false);
+  });
+
+  it('recomputes a group when a write reached one of its stores while its entry was on its way to disk', async () => {
+    const f = dataFolder();
+    const journal = f.journal();
+    const a = f.open('a');
+    let attempts = 0;
+    const committed = journal.commit(() => {
+      attempts += 1;
+      return [a.prepare((doc) => ({ n: doc.n + 10 }))];
+    });
+    await Promise.resolve(); // the entry is written; its fsyncs are under way
+    a.set({ n: 1 });
+    await committed;
+    expect(attempts).toBe(2);
+    expect(a.get().n).toBe(11);
+    await journal.settled();
+    expect(f.onDisk(a.path)).toBe(11);
+    expect(f.entries()).toEqual([]);
+  });
+
+  it('refuses, before writing anything, a group whose file cannot be replaced', async () => {
+    const f = dataFolder();
+    const journal = f.journal();
+    const a = f.open('a');
+    const write = a.prepare(() => ({ n: 2 }));
+    fs.mkdirSync(a.path); // a folder where the file must go
+    await expect(journal.commit(() => [write])).rejects.toThrow(/could not be saved \(EISDIR\)/);
+    expect(f.entries()).toEqual([]);
+    expect(a.get().n).toBe(0);
+  });
+});
+
+function createHashHex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
