@@ -58,10 +58,8 @@ describe('the write journal', () => {
     const b = f.open('connections/b');
     a.set({ n: 1 });
     const entry = (name: string, files: Array<[string, number]>) => {
-      const body = JSON.stringify(files.map(([file, n]) => ({ file: path.relative(f.dir, file), text: JSON.stringify({ n }) })));
-      const digest = createHashHex(body);
       fs.mkdirSync(f.journalDir, { recursive: true });
-      fs.writeFileSync(path.join(f.journalDir, name), `desk-write-journal 1 ${digest} ${Buffer.byteLength(body)}\n${body}`);
+      fs.writeFileSync(path.join(f.journalDir, name), entryText(files.map(([file, n]) => [path.relative(f.dir, file), JSON.stringify({ n })])));
     };
     entry('000000000000-aaaaaa.journal', [[a.path, 2], [b.path, 3]]);
     entry('000000000001-bbbbbb.journal', [[a.path, 4]]);
@@ -74,12 +72,10 @@ describe('the write journal', () => {
     const f = dataFolder();
     const a = f.open('a');
     a.set({ n: 1 });
-    const body = JSON.stringify([{ file: 'a.json', text: JSON.stringify({ n: 9 }) }]);
     fs.mkdirSync(f.journalDir, { recursive: true });
-    const whole = `desk-write-journal 1 ${createHashHex(body)} ${Buffer.byteLength(body)}\n${body}`;
+    const whole = entryText([['a.json', JSON.stringify({ n: 9 })]]);
     fs.writeFileSync(path.join(f.journalDir, '000000000000-aaaaaa.journal'), whole.slice(0, whole.length - 5)); // cut short
-    const altered = JSON.stringify([{ file: 'a.json', text: JSON.stringify({ n: 8 }) }]);
-    fs.writeFileSync(path.join(f.journalDir, '000000000001-bbbbbb.journal'), `desk-write-journal 1 ${createHashHex(body)} ${Buffer.byteLength(altered)}\n${altered}`); // its digest is another body's
+    fs.writeFileSync(path.join(f.journalDir, '000000000001-bbbbbb.journal'), whole.replace('{"n":9}', '{"n":8}')); // its digest is another body's
     f.journal();
     expect(f.entries()).toEqual([]);
     expect(f.open('a').get().n).toBe(1);
@@ -88,9 +84,8 @@ describe('the write journal', () => {
   it('refuses an entry that names a file outside the data folder', () => {
     const f = dataFolder();
     const outside = path.join(path.dirname(f.dir), `${path.basename(f.dir)}-outside.json`);
-    const body = JSON.stringify([{ file: path.relative(f.dir, outside), text: '{"n":1}' }]);
     fs.mkdirSync(f.journalDir, { recursive: true });
-    fs.writeFileSync(path.join(f.journalDir, '000000000000-aaaaaa.journal'), `desk-write-journal 1 ${createHashHex(body)} ${Buffer.byteLength(body)}\n${body}`);
+    fs.writeFileSync(path.join(f.journalDir, '000000000000-aaaaaa.journal'), entryText([[path.relative(f.dir, outside), '{"n":1}']]));
     f.journal();
     expect(fs.existsSync(outside)).toBe(false);
     expect(f.entries()).toEqual([]);
@@ -153,6 +148,8 @@ describe('the write journal', () => {
   });
 });
 
-function createHashHex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+/** An entry as `write-journal.ts` writes one: header (digest, length), then path, length and text per file. */
+function entryText(files: Array<[file: string, text: string]>): string {
+  const body = files.map(([file, text]) => `${file}\n${Buffer.byteLength(text)}\n${text}\n`).join('');
+  return `desk-write-journal 1 ${createHash('sha256').update(body).digest('hex')} ${Buffer.byteLength(body)}\n${body}`;
 }

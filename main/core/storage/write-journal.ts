@@ -210,8 +210,8 @@ export function openWriteJournal(folder: string): WriteJournal {
       checkWritable(writes);
       const files = writes.map((w) => ({ file: path.relative(base, path.resolve(w.file)), text: w.text }));
       // A store outside the data folder (none today) is written in place, as before.
-      if (files.some((f) => f.file.startsWith('..') || path.isAbsolute(f.file))) return writeTogether(prepare);
-      const body = JSON.stringify(files);
+      if (files.some((f) => f.file.startsWith('..') || path.isAbsolute(f.file) || f.file.includes('\n'))) return writeTogether(prepare);
+      const bytes = encodeEntry(files);
       const entry: Entry = {
         path: path.join(dir, `${String(counter++).padStart(12, '0')}-${randomBytes(3).toString('hex')}.journal`),
         files,
@@ -224,7 +224,7 @@ export function openWriteJournal(folder: string): WriteJournal {
       try {
         fd = fs.openSync(entry.path, 'wx', PRIVATE_FILE_MODE);
         pending.push(entry);
-        fs.writeSync(fd, `${HEADER} ${sha256(body)} ${Buffer.byteLength(body)}\n${body}`);
+        fs.writeSync(fd, bytes);
         // The one round: the entry's data and its name in the folder, at once.
         await Promise.all([datasync(fd), syncFolder()]);
       } catch (error) {
@@ -259,7 +259,7 @@ function replayJournal(dir: string, base: string): void {
   const names = fs.readdirSync(dir).filter((name) => ENTRY_NAME.test(name)).sort();
   for (const name of names) {
     const entry = path.join(dir, name);
-    const files = readEntry(fs.readFileSync(entry, 'utf8'), base);
+    const files = readEntry(fs.readFileSync(entry), base);
     if (files) {
       try {
         writeFilesSync(files);
@@ -273,25 +273,36 @@ function replayJournal(dir: string, base: string): void {
   if (names.length > 0) fsyncFolderSync(dir);
 }
 
+/**
+ * An entry: a header line (`desk-write-journal 1 <SHA-256 of the body> <body bytes>`), then for each
+ * file its path (relative to the data folder), its byte length and its text, each on a line of its
+ * own. No JSON around the documents: escaping them again cost a sign-in ≈ 0.1 ms for a 60 kB segment.
+ */
+function encodeEntry(files: readonly EntryFile[]): Buffer {
+  const body = Buffer.from(files.map((f) => `${f.file}\n${Buffer.byteLength(f.text)}\n${f.text}\n`).join(''));
+  return Buffer.concat([Buffer.from(`${HEADER} ${sha256(body)} ${body.length}\n`), body]);
+}
+
 /** An entry's files (absolute), or undefined when it is torn, damaged, or names a file outside `base`. */
-function readEntry(text: string, base: string): EntryFile[] | undefined {
-  const newline = text.indexOf('\n');
-  const [header, version, digest, length] = text.slice(0, newline).split(' ');
-  const body = text.slice(newline + 1);
-  if (newline < 0 || `${header} ${version}` !== HEADER || Number(length) !== Buffer.byteLength(body) || digest !== sha256(body)) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(parsed)) return undefined;
+function readEntry(bytes: Buffer, base: string): EntryFile[] | undefined {
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0) return undefined;
+  const [header, version, digest, length] = bytes.subarray(0, newline).toString('utf8').split(' ');
+  const body = bytes.subarray(newline + 1);
+  if (`${header} ${version}` !== HEADER || Number(length) !== body.length || digest !== sha256(body)) return undefined;
   const files: EntryFile[] = [];
-  for (const item of parsed as Array<Partial<EntryFile>>) {
-    if (typeof item?.file !== 'string' || typeof item.text !== 'string') return undefined;
-    const file = path.resolve(base, item.file);
-    if (path.isAbsolute(item.file) || !file.startsWith(base + path.sep)) return undefined;
-    files.push({ file, text: item.text });
+  for (let at = 0; at < body.length; ) {
+    const pathEnd = body.indexOf(0x0a, at);
+    const lengthEnd = pathEnd < 0 ? -1 : body.indexOf(0x0a, pathEnd + 1);
+    if (lengthEnd < 0) return undefined;
+    const relative = body.subarray(at, pathEnd).toString('utf8');
+    const size = Number(body.subarray(pathEnd + 1, lengthEnd).toString('utf8'));
+    const end = lengthEnd + 1 + size;
+    if (!Number.isSafeInteger(size) || size < 0 || end >= body.length || body[end] !== 0x0a) return undefined;
+    const file = path.resolve(base, relative);
+    if (relative === '' || path.isAbsolute(relative) || !file.startsWith(base + path.sep)) return undefined;
+    files.push({ file, text: body.subarray(lengthEnd + 1, end).toString('utf8') });
+    at = end + 1;
   }
   return files;
 }
@@ -344,7 +355,7 @@ function fsyncFolderSync(dir: string): void {
   }
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 const datasync = (fd: number): Promise<void> =>
   new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
