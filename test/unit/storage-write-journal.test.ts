@@ -33,7 +33,8 @@ function dataFolder() {
     journals.push(opened);
     return opened;
   };
-  const entries = () => fs.readdirSync(journalDir);
+  // The entries written (an open journal also keeps its next entry's file ready, empty).
+  const entries = () => fs.readdirSync(journalDir).filter((name) => fs.statSync(path.join(journalDir, name)).size > 0);
   const onDisk = (file: string) => (JSON.parse(fs.readFileSync(file, 'utf8')) as { n: number }).n;
   return { dir, journalDir, open, journal, entries, onDisk };
 }
@@ -76,6 +77,7 @@ describe('the write journal', () => {
     const whole = entryText([['a.json', JSON.stringify({ n: 9 })]]);
     fs.writeFileSync(path.join(f.journalDir, '000000000000-aaaaaa.journal'), whole.slice(0, whole.length - 5)); // cut short
     fs.writeFileSync(path.join(f.journalDir, '000000000001-bbbbbb.journal'), whole.replace('{"n":9}', '{"n":8}')); // its digest is another body's
+    fs.writeFileSync(path.join(f.journalDir, '000000000002-cccccc.journal'), ''); // a next entry's file, never filled
     f.journal();
     expect(f.entries()).toEqual([]);
     expect(f.open('a').get().n).toBe(1);

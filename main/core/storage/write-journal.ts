@@ -105,6 +105,12 @@ export function openWriteJournal(folder: string): WriteJournal {
   /** The background writes, in commit order. */
   let writing: Promise<void> = Promise.resolve();
   let closed = false;
+  /**
+   * The next entry's file, created empty and its name made durable ahead of the sign-in that fills
+   * it: that sign-in's one round is then its entry's data alone (an fdatasync). An empty file left by
+   * a crash is dropped at the next start like any torn entry.
+   */
+  let spare: { path: string; fd: number; named: Promise<void> } | undefined;
 
   const syncFolder = (): Promise<void> =>
     dirFd === undefined ? Promise.resolve() : new Promise((resolve) => fs.fsync(dirFd, () => resolve()));
@@ -114,6 +120,16 @@ export function openWriteJournal(folder: string): WriteJournal {
       fs.fsyncSync(dirFd);
     } catch {
       // Best effort, as for every folder fsync (EINVAL on some file systems).
+    }
+  };
+  const nextName = (): string => path.join(dir, `${String(counter++).padStart(12, '0')}-${randomBytes(3).toString('hex')}.journal`);
+  const makeSpare = (): void => {
+    if (spare || closed) return;
+    try {
+      const file = nextName();
+      spare = { path: file, fd: fs.openSync(file, 'wx', PRIVATE_FILE_MODE), named: syncFolder() };
+    } catch {
+      // The next commit creates its own file.
     }
   };
   const forget = (entry: Entry): void => {
@@ -199,6 +215,11 @@ export function openWriteJournal(folder: string): WriteJournal {
       await journal.settled();
       closed = true;
       openJournals.delete(journal);
+      if (spare) {
+        fs.closeSync(spare.fd);
+        unlinkIfExists(spare.path);
+        spare = undefined;
+      }
       if (dirFd !== undefined) fs.closeSync(dirFd);
     },
   };
@@ -212,21 +233,30 @@ export function openWriteJournal(folder: string): WriteJournal {
       // A store outside the data folder (none today) is written in place, as before.
       if (files.some((f) => f.file.startsWith('..') || path.isAbsolute(f.file) || f.file.includes('\n'))) return writeTogether(prepare);
       const bytes = encodeEntry(files);
+      const taken = spare;
+      spare = undefined;
       const entry: Entry = {
-        path: path.join(dir, `${String(counter++).padStart(12, '0')}-${randomBytes(3).toString('hex')}.journal`),
+        path: taken?.path ?? nextName(),
         files,
         state: 'writing',
         applied: false,
       };
-      // Created and written synchronously (a page-cache copy, microseconds), so that a write which
-      // bypasses the journal can remove it at any moment from here on.
+      // Written synchronously (a page-cache copy, microseconds), so that a write which bypasses the
+      // journal can remove it at any moment from here on.
       let fd: number | undefined;
       try {
-        fd = fs.openSync(entry.path, 'wx', PRIVATE_FILE_MODE);
+        let named: Promise<void>;
+        if (taken) {
+          fd = taken.fd;
+          named = taken.named; // long done, as a rule
+        } else {
+          fd = fs.openSync(entry.path, 'wx', PRIVATE_FILE_MODE);
+          named = syncFolder();
+        }
         pending.push(entry);
         fs.writeSync(fd, bytes);
-        // The one round: the entry's data and its name in the folder, at once.
-        await Promise.all([datasync(fd), syncFolder()]);
+        // The one round: the entry's data, and its name in the folder if it was not made durable ahead.
+        await Promise.all([datasync(fd), named]);
       } catch (error) {
         discard(entry);
         const code = (error as NodeJS.ErrnoException).code;
@@ -242,12 +272,13 @@ export function openWriteJournal(folder: string): WriteJournal {
       // The commit: every store adopts its document in one synchronous step.
       entry.state = 'adopted';
       for (const w of writes) w.adopt();
-      writing = writing.then(() => writeOut(entry));
+      writing = writing.then(() => writeOut(entry)).then(makeSpare);
       return;
     }
   }
 
   openJournals.add(journal);
+  makeSpare();
   return journal;
 }
 
