@@ -10,6 +10,8 @@ import { writeTogether } from './write-together.js';
 
 /** How often a group is recomputed when another write to one of its stores came in between. */
 const ATTEMPTS = 5;
+/** Entries waiting for their background writes beyond which a commit waits for them (back-pressure). */
+const MAX_PENDING = 16;
 const HEADER = 'desk-write-journal 1';
 const ENTRY_NAME = /^\d{12}-[a-f0-9]{6}\.journal$/;
 
@@ -225,6 +227,8 @@ export function openWriteJournal(folder: string): WriteJournal {
   };
 
   async function commitOnce(prepare: () => readonly PreparedWrite<unknown>[]): Promise<void> {
+    // Commits faster than their background writes (a loop of them) wait for those rather than pile up.
+    if (pending.length >= MAX_PENDING) await journal.settled();
     for (let attempt = 1; ; attempt += 1) {
       const writes = prepare();
       if (writes.length === 0) return;
