@@ -289,6 +289,9 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
 
     get: (id: string): Connection => view(store.require(id)),
 
+    /** One connection's stored record, no view built (issue 15: the local API checks one per request). */
+    record: (id: string): ConnectionRecord => store.require(id),
+
     /** One integration's stored records, every status, as they are (no views built): the audit trail's reads. */
     records(integrationId: string): readonly ConnectionRecord[] {
       return store.list(deps.integrations.record(integrationId).id);

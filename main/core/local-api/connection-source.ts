@@ -1,5 +1,6 @@
-import type { ConnectionStatus } from '../../../preload/contract/connection-models.js';
+import type { Connection, ConnectionStatus } from '../../../preload/contract/connection-models.js';
 import type { Environment } from '../../../preload/contract/models.js';
+import type { ConnectionRecord } from '../connections/connection-record.js';
 import type { ConnectionService } from '../connections/connection-service.js';
 import { isDeskError } from '../support/desk-error.js';
 
@@ -57,7 +58,7 @@ export const noConnectionSource: ConnectionSource = {
   refresh: () => Promise.reject(new Error('no connections')),
 };
 
-type ConnectionServicePart = Pick<ConnectionService, 'list' | 'get' | 'credentialsFor' | 'refresh'>;
+type ConnectionServicePart = Pick<ConnectionService, 'list' | 'record' | 'credentialsFor' | 'refresh'>;
 
 /**
  * Adapts the connections module to the local API's port.
@@ -66,7 +67,8 @@ type ConnectionServicePart = Pick<ConnectionService, 'list' | 'get' | 'credentia
  * most once a minute, so a busy script does not rewrite the connection's file per request).
  */
 export function connectionSourceFrom(service: ConnectionServicePart): ConnectionSource {
-  const summary = (c: ReturnType<ConnectionServicePart['get']>): ConnectionSummary => ({
+  // From a view (lists) or a stored record (one connection: no view is built per proxied request).
+  const summary = (c: Connection | ConnectionRecord): ConnectionSummary => ({
     connectionId: c.id,
     integrationId: c.integrationId,
     userEmail: c.userEmail,
@@ -82,7 +84,7 @@ export function connectionSourceFrom(service: ConnectionServicePart): Connection
     list: (integrationId, filter) => service.list({ integrationId, ...filter }).map(summary),
     get(connectionId) {
       try {
-        return summary(service.get(connectionId));
+        return summary(service.record(connectionId));
       } catch (error) {
         if (isDeskError(error) && error.code === 'NOT_FOUND') return undefined;
         throw error;
