@@ -6,9 +6,7 @@
 // callback on a loopback listener, exchange the code with PKCE, read the identity (identity URL and the
 // org's name) and learn the token's lifetime by introspection (the token response has no expires_in).
 // What the bare script does not do is the app's own work: flow bookkeeping, durable vault and store
-// writes (fsync), events, and the duplicate-account check. The app's sign-in is timed until its page
-// is answered, which is after its tokens, record and audit entry are durable (one write-journal entry);
-// their copy into the store files follows and is waited for, untimed, before the next bare run.
+// writes (fsync), events, and the duplicate-account check.
 //
 // `BENCH_PROFILE=1` adds, after the measured runs, `FLOW_PROFILE_RUNS` (default 40) app-only sign-ins
 // under the CPU profiler and writes the profile to `<tmp>/oauth-flow.cpuprofile` (the provider runs in
@@ -16,7 +14,6 @@
 import http from 'node:http';
 import net from 'node:net';
 import * as client from 'openid-client';
-import { journalsSettled } from '../main/core/storage/write-journal.js';
 import { driveAuthorization } from '../test/fixtures/oidc/browser-agent.js';
 import { median, report, timed } from './report.js';
 import { withCpuProfile } from './support/cpu-profile.js';
@@ -94,9 +91,6 @@ try {
   for (let i = 0; i < RUNS; i++) {
     bareRuns.push(await timed(bare));
     appRuns.push(await timed(viaApp));
-    // Untimed: the sign-in's group reaches its store files after "connected" (write-journal.ts); that
-    // background work must not run into the next bare run and be charged to it.
-    await journalsSettled();
   }
   const ratio = median(appRuns) / median(bareRuns);
   console.log(`bare openid-client ${median(bareRuns).toFixed(1)} ms, app ${median(appRuns).toFixed(1)} ms (medians of ${RUNS}), ratio ${ratio.toFixed(2)}`);

@@ -15,7 +15,6 @@ import type { Handlers } from './ipc/handlers.js';
 import { createHandlers } from './ipc/create-handlers.js';
 import { createSecurityService } from './security/security-service.js';
 import { openJsonStore, type ConfConstructor } from './storage/json-store.js';
-import { openWriteJournal } from './storage/write-journal.js';
 import { createRecoveryLog } from './storage/recovery-log.js';
 import { systemClock, type Clock } from './support/clock.js';
 import { createEventBus, type EventBus } from './support/event-bus.js';
@@ -98,8 +97,6 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
   const events = createEventBus();
   const recoveries = createRecoveryLog();
   const dir = config.dataDir;
-  // Before any store opens: sign-ins journalled before a crash reach their files (issue 15).
-  const journal = openWriteJournal(path.join(dir, 'journal'));
   const open = <T>(name: string, schema: import('zod').ZodType<T>, defaults: T, lazy = false) =>
     openJsonStore({ dir, name, schema, defaults, version: 1, recoveries, clock, ConfClass: deps.ConfClass, lazy });
 
@@ -174,7 +171,6 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     offeringKind,
   });
   const connectionService = createConnectionService({
-    journal,
     shards: connectionShards,
     vault,
     integrations,
@@ -298,7 +294,6 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
       status.dispose();
       await localApi.dispose();
       await connectionService.dispose();
-      await journal.close();
       stopHeadWatch();
       await listHead.dispose();
     },

@@ -1,18 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActivityPage } from '../../preload/contract/activity-models.js';
 import type { Connection, FlowUpdate } from '../../preload/contract/connection-models.js';
 import { storeNameToStem } from '../../main/core/storage/shard-name.js';
-import { openWriteJournal } from '../../main/core/storage/write-journal.js';
 import { ALICE, createHarness, type Harness } from '../support/connection-harness.js';
 
 /**
  * Issue 15: a sign-in's audit entry ("Connected …", "Reauthorized …") is written in the same durable
- * step as its tokens and record (one write-journal entry), not after it: "connected" is never
- * reported, and no connection is ever stored, without its entry. (The crash side:
- * `signin-audit-crash.test.ts`, `signin-journal-crash.test.ts`.)
+ * step as its tokens and record (`writeTogether`), not after it: "connected" is never reported, and
+ * no connection is ever stored, without its entry. (The crash side: `signin-audit-crash.test.ts`.)
  */
 let h: Harness | undefined;
 afterEach(async () => {
@@ -24,11 +21,11 @@ const connectionKinds = async (harness: Harness) =>
   (await harness.value<ActivityPage>('activity.list', { integrationId: harness.integrationId, category: 'connections' })).entries.map((e) => e.kind);
 
 /** The integration's audit folder (store names encode capitals: `A` → `^a`). */
-const auditFolder = (harness: Harness, dataDir = harness.core.dataDir): string => path.join(dataDir, storeNameToStem(`audit/${harness.integrationId}`));
+const auditFolder = (harness: Harness): string => path.join(harness.core.dataDir, storeNameToStem(`audit/${harness.integrationId}`));
 
 /** Every audit segment of the integration, as it is on disk right now. */
-const auditOnDisk = (harness: Harness, dataDir?: string): string => {
-  const folder = auditFolder(harness, dataDir);
+const auditOnDisk = (harness: Harness): string => {
+  const folder = auditFolder(harness);
   return fs
     .readdirSync(folder)
     .filter((f) => /^s\d+\.json$/.test(f))
@@ -45,26 +42,16 @@ describe("a sign-in's audit entry", () => {
     expect(await connectionKinds(h)).toEqual(['connection-reauthorized', 'connection-connected']);
   });
 
-  it('is on disk when the sign-in is reported completed (in its segment once the write journal is replayed)', async () => {
+  it('is on disk when the sign-in is reported completed', async () => {
     h = await createHarness();
-    // The data folder as a crash at the moment of "completed" would leave it: the sign-in's group may
-    // still be in the write journal, which the next start replays before any store opens.
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-audit-at-completion-'));
     let onDiskAtCompletion: string | undefined;
     const harness = h;
     h.core.events.subscribeAll((name, payload) => {
-      if (name !== 'flows.changed' || (payload as FlowUpdate).state !== 'completed') return;
-      fs.cpSync(harness.core.dataDir, copy, { recursive: true });
-      void openWriteJournal(path.join(copy, 'journal')).close();
-      onDiskAtCompletion = auditOnDisk(harness, copy);
+      if (name === 'flows.changed' && (payload as FlowUpdate).state === 'completed') onDiskAtCompletion = auditOnDisk(harness);
     });
-    try {
-      const { connection } = await h.connect(ALICE);
-      expect(onDiskAtCompletion).toContain('"connection-connected"');
-      expect(onDiskAtCompletion).toContain(connection.id);
-    } finally {
-      fs.rmSync(copy, { recursive: true, force: true });
-    }
+    const { connection } = await h.connect(ALICE);
+    expect(onDiskAtCompletion).toContain('"connection-connected"');
+    expect(onDiskAtCompletion).toContain(connection.id);
   });
 
   it('that cannot be written stores nothing: the sign-in fails, no connection exists, and its tokens are neither kept nor live', async () => {

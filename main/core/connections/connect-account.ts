@@ -14,7 +14,6 @@ import { revokeAtProvider } from './revocation.js';
 import { determineExpiry } from './token-expiry.js';
 import { checkedInstanceUrl, returnedUrlContextOf } from '../security/provider-returned-url.js';
 import type { PreparedWrite } from '../storage/json-store.js';
-import type { WriteJournal } from '../storage/write-journal.js';
 import { writeTogether } from '../storage/write-together.js';
 
 export interface ConnectAccountDeps {
@@ -32,12 +31,6 @@ export interface ConnectAccountDeps {
   auditEntry?(integrationId: string, record: ConnectionRecord): PreparedWrite<unknown> | undefined;
   /** How long a held sign-in waits for the admin's decision before its tokens are revoked. */
   holdMs: number;
-  /**
-   * The data folder's write journal (issue 15): the sign-in's group is durable after one fsync round
-   * there, and reaches its stores' files in the background. Without it the group is written in place
-   * (`writeTogether`, two rounds).
-   */
-  journal?: WriteJournal;
 }
 
 /** A finished sign-in that passed every check, ready to be stored. */
@@ -116,12 +109,11 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
   /**
    * Stores a checked sign-in: the same org and user updates its connection, anyone else is added.
    *
-   * Tokens, audit entry and record in one durable step (issue 15): one write-journal entry holding
-   * the three documents (`write-journal.ts`), so a crash leaves all three or none of them — or, without
-   * a journal, `writeTogether`: the files fsynced together, renamed in that order, so a crash leaves a
-   * prefix (tokens no record points at, possibly with the entry of a sign-in whose record was never
-   * written) and never a record without its tokens or its audit entry. "Connected" is reported only
-   * once all three are durable.
+   * Tokens, audit entry and record in one durable step (issue 15; `writeTogether`): the files fsynced
+   * together, renamed in that order, so a crash leaves a prefix — tokens no record points at (as when
+   * they were separate writes), possibly with the entry of a sign-in whose record was never written —
+   * and never a record without its tokens or its audit entry. "Connected" is reported only once all
+   * three are durable.
    */
   async function store(signIn: CheckedSignIn): Promise<CompletedConnection> {
     const { ctx, tokens, identity, scopes, expiry } = signIn;
@@ -155,8 +147,7 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
     let record: ConnectionRecord | undefined;
     let tokensStored = false;
     try {
-      const commit = deps.journal ? deps.journal.commit : writeTogether;
-      await commit(() => {
+      await writeTogether(() => {
         // Decided on the documents as they are at this attempt (the group is recomputed if a write came between).
         const found = deps.store
           .list(integrationId)
@@ -185,17 +176,15 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
         ];
       });
     } catch (error) {
-      // A group that could not be saved (not a crash: a folder made unwritable, say) stored no new
-      // connection; a rename that failed after the tokens' (written in place) left its tokens, which
-      // are removed. A new connection's tokens are revoked at the provider, so no live refresh token
-      // is kept for no one; a reauthorization's belong to a connection that exists and works with them.
-      if (!record && !existing) {
-        if (tokensStored) {
-          try {
-            deps.secrets.forget(integrationId, connectionId);
-          } catch {
-            // The vault refused too; the tokens are revoked below all the same.
-          }
+      // A rename that failed after the tokens' (not a crash: a folder made unwritable, say) left the
+      // tokens of a connection that was never stored. A new connection's are removed and revoked at the
+      // provider, so no live refresh token is kept for no one; a reauthorization's belong to a
+      // connection that exists and works with them.
+      if (tokensStored && !record && !existing) {
+        try {
+          deps.secrets.forget(integrationId, connectionId);
+        } catch {
+          // The vault refused too; the tokens are revoked below all the same.
         }
         await discard(ctx, tokens);
       }

@@ -11,7 +11,6 @@ import { DEFAULT_FLOW_TIMEOUT_MS } from '../oauth/loopback-listener.js';
 import type { PortOwner } from '../oauth/port-owner.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { PreparedWrite } from '../storage/json-store.js';
-import type { WriteJournal } from '../storage/write-journal.js';
 import { isoNow, type Clock } from '../support/clock.js';
 import { DeskError, isDeskError } from '../support/desk-error.js';
 import type { Logger } from '../support/logger.js';
@@ -70,8 +69,6 @@ export interface ConnectionServiceDeps {
   shardOpened?(integrationId: string): void;
   /** Stages a sign-in's audit entry into its durable write (issue 15; see `ConnectAccountDeps.auditEntry`). */
   auditEntry?(integrationId: string, record: ConnectionRecord): PreparedWrite<unknown> | undefined;
-  /** The data folder's write journal: a sign-in's one durable write (issue 15; `ConnectAccountDeps.journal`). */
-  journal?: WriteJournal;
 }
 
 /** What the local API hands to scripts; never sent to the renderer. */
@@ -148,7 +145,6 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   const flowTimeoutMs = options.flowTimeoutMs ?? DEFAULT_FLOW_TIMEOUT_MS;
   const connector = createAccountConnector({
     store, secrets, clock, assumedLifetimeMs, flagRejected, changed, holdMs: flowTimeoutMs, auditEntry: deps.auditEntry,
-    ...(deps.journal ? { journal: deps.journal } : {}),
   });
   const flows = createAuthorizationFlows({
     contexts,

@@ -6,7 +6,6 @@ import Conf from 'conf';
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../support/clock.js';
 import { afterGroupCommits } from './group-commits.js';
-import { settleJournalsFor } from './write-journal.js';
 import type { RecoveryLog, RecoveryNotice } from './recovery-log.js';
 import { storeNameToStem } from './shard-name.js';
 import { StoreError } from './store-error.js';
@@ -185,8 +184,6 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
 
   const write = (doc: unknown): T => {
     const { data, value } = validated(doc);
-    // A sign-in journalled moments ago that holds this file is written out first (`write-journal.ts`).
-    settleJournalsFor(file);
     try {
       confInstance().store = value;
     } catch (error) {

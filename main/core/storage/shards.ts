@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { storeNameToStem, stemToSegment } from './shard-name.js';
 import { fsyncDir, unlinkIfExists } from './private-fs.js';
-import { settleJournalsFor } from './write-journal.js';
 
 /**
  * List the stores in one folder of the data dir, by their last name segment.
@@ -62,8 +61,6 @@ async function readEntriesAsync<T>(read: Promise<T[]>): Promise<T[]> {
  */
 export function deleteShard(dir: string, name: string): boolean {
   const file = path.join(dir, `${storeNameToStem(name)}.json`);
-  // A sign-in journalled moments ago must not bring the file back at the next start (`write-journal.ts`).
-  settleJournalsFor(file);
   unlinkIfExists(`${file}.bak`);
   unlinkIfExists(`${file}.bak.tmp`);
   const existed = unlinkIfExists(file);
