@@ -55,6 +55,7 @@ describe('secrets never leak', () => {
     await call('integrations.create', { name: 'Fixture Production', offeringId: 'salesforce-production', clientId: 'x', clientSecret: MARKER, scopes: ['nope'] });
     await call('integrations.list');
     await call('integrations.list', { search: 'fixture', status: 'configured' });
+    await call('integrations.firstPage');
     await call('integrations.get', { id: integrationId });
     await call('integrations.update', { id: integrationId, name: 'Renamed' });
     await call('integrations.activity', { id: integrationId });
