@@ -152,6 +152,8 @@ describe('the first rows of the integrations list (issue 15)', () => {
     const empty = await start(dir);
     expect(await call(empty, 'integrations.firstPage')).toEqual({ rows: [], total: 0 });
     await stop(empty);
+    // Nothing is written at quit for an empty profile (the defaults say it already).
+    expect(fs.existsSync(path.join(dir, 'integrations-head.json'))).toBe(false);
     integrationsStore(dir).set({ integrations: [integration(3), integration(1)] });
     const core = await start(dir);
     const page = await call<IntegrationsPage>(core, 'integrations.firstPage');

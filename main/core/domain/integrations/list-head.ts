@@ -21,7 +21,8 @@ export const listHeadDocSchema = z.object({
   rows: z.array(z.object({ record: integrationRecordSchema, figures: listFiguresSchema })),
 });
 export type ListHeadDoc = z.infer<typeof listHeadDocSchema>;
-export const emptyListHeadDoc = (): ListHeadDoc => ({ total: 0, rows: [] });
+/** What a profile with no integrations file and no connections folder has: nothing to save at quit. */
+export const emptyListHeadDoc = (): ListHeadDoc => ({ integrations: 'none', connections: 'none', total: 0, rows: [] });
 
 export interface HeadRow {
   record: IntegrationRecord;
