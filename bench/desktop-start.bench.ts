@@ -1,7 +1,7 @@
 // Desktop cold start: the built Electron main process (out/main/index.js) over the Electron double,
 // from process launch to the window showing its page (the tray, built from the status summary, comes
-// just before it), and to the first rows and the first whole `integrations.list` answered to that window; with an empty
-// profile, with 1,000 integrations made through the app itself, and with the store-growth profile of
+// just before it), then to the first rows and the whole `integrations.list` answered to that window;
+// with an empty profile, with 1,000 integrations made through the app itself, and with the profile of
 // 10,000 integrations × 10 connections (issue 15: the tray once read every connection at launch).
 // Needs `npx electron-vite build` first (npm test and npm run build do it). `DESK_ELECTRON_MAIN` runs
 // another build (e.g. an older commit's, for a before-figure).
