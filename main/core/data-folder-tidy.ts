@@ -43,6 +43,8 @@ export async function tidyDataFolder(deps: DataFolderTidyDeps): Promise<TidyRepo
         vaultDir: path.join(dir, 'vault'),
         prefix: deps.namespacePrefix,
         live: deps.liveNamespaces,
+        // The integrations are read lazily (issue 15): the sweep's own read of them may restore them.
+        stop: () => deps.recoveries.list().length > 0,
         remove: deps.removeNamespace,
         now: deps.now(),
       });

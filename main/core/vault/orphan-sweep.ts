@@ -10,6 +10,11 @@ export interface OrphanSweepOptions {
   prefix: string;
   /** The namespaces the stores point at, read when the sweep begins (after the folder is listed). */
   live(): ReadonlySet<string>;
+  /**
+   * Whether to stop: checked after `live()` was read, since that read may be the first of a lazily
+   * read store (issue 15: the integrations), which restores a damaged document from its backup then.
+   */
+  stop?(): boolean;
   /** Removes one namespace through the vault (so its cached handle goes too). */
   remove(namespace: string): void;
   /** Only shards untouched for this long go: another process on the same folder may be mid-create. */
@@ -34,6 +39,7 @@ export async function sweepOrphanedShards(options: OrphanSweepOptions): Promise<
   const removed: string[] = [];
   const namespaces = await vaultNamespacesInBackground(options.vaultDir);
   const live = options.live();
+  if (options.stop?.()) return removed;
   for (const namespace of namespaces) {
     if (!namespace.startsWith(options.prefix) || live.has(namespace)) continue;
     try {
@@ -43,7 +49,7 @@ export async function sweepOrphanedShards(options: OrphanSweepOptions): Promise<
       continue;
     }
     // Checked again: an integration may have been saved with it while this sweep awaited the disk.
-    if (options.live().has(namespace)) continue;
+    if (options.live().has(namespace) || options.stop?.()) continue;
     options.remove(namespace);
     removed.push(namespace);
   }
