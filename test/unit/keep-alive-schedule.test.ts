@@ -28,4 +28,24 @@ describe('keep-alive scheduling', () => {
     expect(intervalMs).not.toHaveBeenCalled();
     expect(sweep).not.toHaveBeenCalled();
   });
+
+  it('survives an interval it cannot read (an unreadable integrations document) and looks again later', async () => {
+    vi.useFakeTimers();
+    let readable = false;
+    const intervalMs = vi.fn(() => {
+      if (!readable) throw new Error('The integrations store was written by a newer version of the app.');
+      return 20 * 60_000;
+    });
+    const sweep = vi.fn(async () => {});
+    const keepAlive = startKeepAlive({ intervalMs, sweep, firstLookMs: 1_000 });
+    // On a timer: a throw here would be an uncaught exception in main (browser mode's process ends).
+    expect(() => vi.advanceTimersByTime(1_000)).not.toThrow();
+    expect(intervalMs).toHaveBeenCalledTimes(1);
+    readable = true;
+    await vi.advanceTimersByTimeAsync(15 * 60_000);
+    expect(intervalMs).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(20 * 60_000);
+    expect(sweep).toHaveBeenCalledTimes(1);
+    keepAlive.stop();
+  });
 });

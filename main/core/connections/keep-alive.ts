@@ -27,7 +27,13 @@ export function startKeepAlive(deps: { intervalMs(): number; sweep(): Promise<vo
   const schedule = (): void => {
     clearTimeout(timer);
     if (stopped) return;
-    const interval = deps.intervalMs();
+    let interval = 0;
+    try {
+      interval = deps.intervalMs();
+    } catch {
+      // The integrations it depends on cannot be read (issue 15: read lazily, a newer app's file now
+      // fails here, on a timer, instead of at start-up): no sweep, and a look again later.
+    }
     timer = setTimeout(() => void tick(interval > 0), interval > 0 ? interval : IDLE_RECHECK_MS);
     timer.unref();
   };
