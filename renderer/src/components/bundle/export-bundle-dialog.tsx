@@ -25,6 +25,8 @@ interface ExportBundleDialogProps {
  */
 export function ExportBundleDialog({ open, onOpenChange, integrationIds }: ExportBundleDialogProps) {
   const integrations = useIntegrations((s) => s.items);
+  // Until the whole list is here the store may hold only its first rows (issue 15): not "all".
+  const complete = useIntegrations((s) => s.state === 'ready');
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [mode, setMode] = useState<BundleMode>('configuration');
   const [passphrase, setPassphrase] = useState('');
@@ -39,7 +41,7 @@ export function ExportBundleDialog({ open, onOpenChange, integrationIds }: Expor
     setChosen(new Set(integrationIds ?? []));
   }, [open, integrationIds]);
 
-  const selection = useMemo(() => (chosen.size > 0 ? [...chosen] : integrations.map((i) => i.id)), [chosen, integrations]);
+  const selection = useMemo(() => (chosen.size > 0 ? [...chosen] : complete ? integrations.map((i) => i.id) : []), [chosen, integrations, complete]);
   useEffect(() => {
     if (!open || selection.length === 0) return;
     let live = true;
@@ -181,7 +183,7 @@ export function ExportBundleDialog({ open, onOpenChange, integrationIds }: Expor
               <Dialog.Close className="button" disabled={busy}>
                 Cancel
               </Dialog.Close>
-              <button type="submit" className={mode === 'move' ? 'button danger' : 'button primary'} disabled={busy || integrations.length === 0}>
+              <button type="submit" className={mode === 'move' ? 'button danger' : 'button primary'} disabled={busy || selection.length === 0}>
                 {busy && <Spinner />} {mode === 'move' ? 'Export and move' : 'Export'}
               </button>
             </div>
