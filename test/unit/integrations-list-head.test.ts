@@ -162,6 +162,21 @@ describe('the first rows of the integrations list (issue 15)', () => {
   });
 });
 
+describe('the first rows when the integrations file is missing', () => {
+  it('are not "none" while its backup is there to restore it (the defaults say "no file" only of no file at all)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-list-head-'));
+    dirs.push(dir);
+    integrationsStore(dir).set({ integrations: [integration(3), integration(1)] });
+    // The file vanished on its own (its backup stays: the store restores from it), no head saved yet,
+    // no connection ever made (no connections folder).
+    fs.rmSync(path.join(dir, 'integrations.json'));
+    const core = await start(dir);
+    const page = await call<IntegrationsPage>(core, 'integrations.firstPage');
+    expect(page.total).toBe(2);
+    expect(page).toEqual(await expectedPage(core));
+  });
+});
+
 describe('firstByName', () => {
   it('is the start of a full sort by the window\'s collator, equal names in stored order', () => {
     const names = ['b', 'A', 'a', 'item 10', 'item 9', 'Ä', 'c', 'B', 'item 100', 'z', 'a'];

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { z } from 'zod';
 import { listFiguresSchema, type ListFigures } from '../../connections/connection-summaries.js';
 import { deferWrites, type Schedule } from '../../storage/deferred-write.js';
@@ -86,7 +87,8 @@ export function firstByName(records: readonly IntegrationRecord[], n: number): I
 export function createListHead(deps: ListHeadDeps) {
   const now = deps.now ?? Date.now;
   const stamps = () => ({
-    integrations: pathStamp(deps.integrationsFile)?.stamp ?? 'none',
+    // 'none' only when the backup is gone too: a lone backup is restored at the document's first read.
+    integrations: pathStamp(deps.integrationsFile)?.stamp ?? (fs.existsSync(`${deps.integrationsFile}.bak`) ? 'backup only' : 'none'),
     connections: pathStamp(deps.connectionsFolder)?.stamp ?? 'none',
   });
 
@@ -101,6 +103,8 @@ export function createListHead(deps: ListHeadDeps) {
     const integrations = quietStamp(deps.integrationsFile, now());
     const connections = quietStamp(deps.connectionsFolder, now());
     if (integrations === undefined || connections === undefined) return false;
+    // The file was removed under the app: there is nothing on disk these rows could be stamped as.
+    if (integrations === 'none' && records.length > 0) return true;
     deps.store.update(() => ({ integrations, connections, total: records.length, rows }));
     return true;
   };
