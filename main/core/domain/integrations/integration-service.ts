@@ -13,7 +13,9 @@ import type { Fetch } from '../offerings/resolve-endpoints.js';
 import type { IntegrationRecord, IntegrationsDoc } from './integration-record.js';
 import { checkScopes, nameProblem } from './integration-rules.js';
 import { verifyRegistration } from './verify-credentials.js';
+import type { ListFigures } from '../../connections/connection-summaries.js';
 import { backToDraft, latest, VERIFY_WORDS } from './integration-status.js';
+import { integrationView } from './integration-view.js';
 import { firstByName, LIST_HEAD_SIZE, type ListHead } from './list-head.js';
 
 /** The vault operations integrations need; secrets go in, and come out only inside main. */
@@ -89,27 +91,10 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
   };
 
   /** The view of a record; `figures` when they come with it (the list head), else from the connections. */
-  const toView = (record: IntegrationRecord, offerings: Map<string, OfferingRecord>, figures?: { count: number; lastActiveAt?: string }): Integration => {
+  const toView = (record: IntegrationRecord, offerings: Map<string, OfferingRecord>, figures?: ListFigures): Integration => {
     const connections = deps.connections();
-    const lastConnectionActivity = figures ? figures.lastActiveAt : connections.lastActivity(record.id);
-    const callback = deps.callbackFor(record);
-    return {
-      id: record.id,
-      name: record.name,
-      offeringId: record.offeringId,
-      offeringName: offerings.get(record.offeringId)?.name ?? 'Unknown offering',
-      clientId: record.clientId,
-      scopes: record.scopes,
-      status: record.status,
-      secret: record.secretReplacedAt ? { set: true, lastReplacedAt: record.secretReplacedAt } : { set: false },
-      verification: record.verification,
-      connectionCount: figures ? figures.count : connections.count(record.id),
-      lastActivityAt: latest(record.updatedAt, lastConnectionActivity),
-      callbackUrl: callback.url,
-      ...(callback.issue ? { callbackIssue: callback.issue } : {}),
-      createdAt: record.createdAt,
-      updatedAt: record.updatedAt,
-    };
+    const own = figures ?? { count: connections.count(record.id), lastActiveAt: connections.lastActivity(record.id) };
+    return integrationView(record, offerings.get(record.offeringId)?.name, deps.callbackFor(record), own);
   };
 
   const offeringMap = () => new Map(deps.offerings.records().map((o) => [o.id, o]));
