@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { Link } from 'react-router';
 import { create } from 'zustand';
 import type { Integration, IntegrationStatus } from '../../../preload/contract/models.js';
+import { compareNames } from '../../../preload/contract/name-order.js';
 import { PlusIcon, SearchIcon, XIcon } from '../components/icons.js';
 import { IntegrationGrid, type SortKey, type SortState } from '../components/integration-grid.js';
 import { ErrorState, LoadingState } from '../components/page-states.js';
@@ -34,14 +35,12 @@ const useListFilters = create<ListFilters>((set) => ({
   set: (patch) => set(patch),
 }));
 
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-
 const comparators: Record<SortKey, (a: Integration, b: Integration) => number> = {
-  name: (a, b) => collator.compare(a.name, b.name),
-  offering: (a, b) => collator.compare(a.offeringName, b.offeringName) || collator.compare(a.name, b.name),
-  status: (a, b) => a.status.localeCompare(b.status) || collator.compare(a.name, b.name),
-  connections: (a, b) => a.connectionCount - b.connectionCount || collator.compare(a.name, b.name),
-  lastActivity: (a, b) => (a.lastActivityAt ?? '').localeCompare(b.lastActivityAt ?? '') || collator.compare(a.name, b.name),
+  name: (a, b) => compareNames(a.name, b.name),
+  offering: (a, b) => compareNames(a.offeringName, b.offeringName) || compareNames(a.name, b.name),
+  status: (a, b) => a.status.localeCompare(b.status) || compareNames(a.name, b.name),
+  connections: (a, b) => a.connectionCount - b.connectionCount || compareNames(a.name, b.name),
+  lastActivity: (a, b) => (a.lastActivityAt ?? '').localeCompare(b.lastActivityAt ?? '') || compareNames(a.name, b.name),
 };
 
 /**

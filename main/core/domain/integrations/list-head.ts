@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { compareNames } from '../../../../preload/contract/name-order.js';
 import { listFiguresSchema, type ListFigures } from '../../connections/connection-summaries.js';
 import { deferWrites, type Schedule } from '../../storage/deferred-write.js';
 import { pathStamp, quietStamp } from '../../storage/file-stamp.js';
@@ -47,20 +48,20 @@ export interface ListHeadDeps {
 /** Changes closer together than this are saved once; the head is also saved at quit. */
 const SAVE_DELAY_MS = 30_000;
 
-// The window's default order (`integrations-page.tsx`): by name, as its collator compares them.
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-
-/** The first `n` records by name, in one pass (a full sort of 10,000 names with a collator is ~100 ms). */
+/**
+ * The first `n` records by name (the window's default order), in one pass: a full sort of 10,000 names
+ * with a collator is ~100 ms.
+ */
 export function firstByName(records: readonly IntegrationRecord[], n: number): IntegrationRecord[] {
   const top: IntegrationRecord[] = [];
   if (n <= 0) return top;
   for (const record of records) {
-    if (top.length === n && collator.compare(record.name, top[n - 1]!.name) >= 0) continue;
+    if (top.length === n && compareNames(record.name, top[n - 1]!.name) >= 0) continue;
     let lo = 0;
     let hi = top.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (collator.compare(top[mid]!.name, record.name) <= 0) lo = mid + 1;
+      if (compareNames(top[mid]!.name, record.name) <= 0) lo = mid + 1;
       else hi = mid;
     }
     top.splice(lo, 0, record);
