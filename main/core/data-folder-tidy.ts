@@ -38,18 +38,17 @@ export async function tidyDataFolder(deps: DataFolderTidyDeps): Promise<TidyRepo
   try {
     const folders = ['', 'activity', 'connections', 'vault', ...(await listShardFolders(dir, 'audit')).map((stream) => `audit/${stream}`)];
     for (const folder of folders) report.tempFiles += await removeStaleTempFiles(dir, folder, 60_000, deps.now());
-    if (deps.recoveries.list().length === 0) {
-      const removed = await sweepOrphanedShards({
-        vaultDir: path.join(dir, 'vault'),
-        prefix: deps.namespacePrefix,
-        live: deps.liveNamespaces,
-        // The integrations are read lazily (issue 15): the sweep's own read of them may restore them.
-        stop: () => deps.recoveries.list().length > 0,
-        remove: deps.removeNamespace,
-        now: deps.now(),
-      });
-      report.orphanedShards = removed.length;
-    }
+    const removed = await sweepOrphanedShards({
+      vaultDir: path.join(dir, 'vault'),
+      prefix: deps.namespacePrefix,
+      live: deps.liveNamespaces,
+      // Checked after the live set is read, as the integrations are read lazily (issue 15): that read
+      // may be the one that restores them.
+      stop: () => deps.recoveries.list().length > 0,
+      remove: deps.removeNamespace,
+      now: deps.now(),
+    });
+    report.orphanedShards = removed.length;
   } catch (error) {
     deps.logger.warn({ code: (error as NodeJS.ErrnoException).code }, 'the data folder could not be tidied; it is tried again at the next start');
   }
