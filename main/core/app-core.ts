@@ -164,8 +164,15 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     changed: (view) => {
       events.emit('settings.changed', view);
       connectionService.rescheduleKeepAlive();
-      // The Callback URL shown on every integration follows the settings.
-      events.emit('integrations.changed', { ids: integrationsStore.get().integrations.map((i) => i.id) });
+      // The Callback URL shown on every integration follows the settings. Integrations that cannot be
+      // read (a newer app's file) have nothing to redraw; the settings were saved all the same.
+      let ids: string[] | undefined;
+      try {
+        ids = integrationsStore.get().integrations.map((i) => i.id);
+      } catch (error) {
+        logger.warn({ reason: error instanceof Error ? error.name : 'unknown' }, 'integrations not redrawn after a settings change');
+      }
+      if (ids) events.emit('integrations.changed', { ids });
     },
     pendingListenerPort: () => connectionService.pendingListenerPort(),
     offeringKind,
