@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type * as oauth from 'oauth4webapi';
 import type { IdentityMismatch } from '../../../preload/contract/connection-models.js';
 import { isoNow, type Clock } from '../support/clock.js';
-import { DeskError } from '../support/desk-error.js';
+import { DeskError, isDeskError } from '../support/desk-error.js';
 import type { CompletedConnection, VerifiedCallback } from './authorization-flows.js';
 import { checkGrantedScopes, checkSalesforceSignature, exchangeCode } from './code-exchange.js';
 import type { ConnectionRecord } from './connection-record.js';
@@ -149,6 +149,7 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
     try {
       await writeTogether(() => {
         // Decided on the documents as they are at this attempt (the group is recomputed if a write came between).
+        deps.store.requireIntegration(integrationId);
         const found = deps.store
           .list(integrationId)
           .find((c) => c.status !== 'deleted' && c.orgId === identity.orgId && c.userId === identity.userId);
@@ -179,15 +180,17 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
       // A rename that failed after the tokens' (not a crash: a folder made unwritable, say) left the
       // tokens of a connection that was never stored. A new connection's are removed and revoked at the
       // provider, so no live refresh token is kept for no one; a reauthorization's belong to a
-      // connection that exists and works with them.
+      // connection that exists and works with them. An integration deleted meanwhile keeps nothing:
+      // whatever the sign-in received is revoked.
+      const integrationGone = isDeskError(error) && error.code === 'NOT_FOUND';
       if (tokensStored && !record && !existing) {
         try {
           deps.secrets.forget(integrationId, connectionId);
         } catch {
           // The vault refused too; the tokens are revoked below all the same.
         }
-        await discard(ctx, tokens);
       }
+      if (!record && ((tokensStored && !existing) || integrationGone)) await discard(ctx, tokens);
       throw error;
     }
     deps.changed(record!);

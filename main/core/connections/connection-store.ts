@@ -61,6 +61,13 @@ export function createConnectionStore(deps: ConnectionStoreDeps) {
     return undefined;
   };
 
+  /** A write staged for an integration deleted meanwhile (a sign-in that outlived it) must not bring its shards back. */
+  const requireIntegration = (integrationId: string): void => {
+    if (!deps.integrationIds().includes(integrationId)) {
+      throw new DeskError('NOT_FOUND', 'That integration was deleted, so the sign-in was not saved.');
+    }
+  };
+
   const find = (connectionId: string, integrationHint?: string): ConnectionRecord | undefined => {
     const integrationId = locate(connectionId, integrationHint);
     return integrationId ? shard(integrationId).get().connections.find((c) => c.id === connectionId) : undefined;
@@ -72,6 +79,7 @@ export function createConnectionStore(deps: ConnectionStoreDeps) {
     loadedIntegrationIds: (): string[] => [...opened.keys()],
     all: (): ConnectionRecord[] => deps.integrationIds().flatMap((id) => shard(id).get().connections),
     find,
+    requireIntegration,
 
     require(connectionId: string): ConnectionRecord {
       const found = find(connectionId);
@@ -107,8 +115,10 @@ export function createConnectionStore(deps: ConnectionStoreDeps) {
      * any, and returns the one to store; a new id is added first in the list, as `insert` does.
      */
     prepareUpsert(integrationId: string, connectionId: string, fn: (current: ConnectionRecord | undefined) => ConnectionRecord): PreparedWrite<ConnectionRecord> {
+      requireIntegration(integrationId);
       let next: ConnectionRecord | undefined;
-      const prepared = shard(integrationId).prepare((doc) => {
+      const store = shard(integrationId);
+      const prepared = store.prepare((doc) => {
         const current = doc.connections.find((c) => c.id === connectionId);
         const record = fn(current);
         next = record;
@@ -117,7 +127,9 @@ export function createConnectionStore(deps: ConnectionStoreDeps) {
       return {
         file: prepared.file,
         text: prepared.text,
-        isCurrent: prepared.isCurrent,
+        // Not current once the shard was removed meanwhile (the integration deleted while this write
+        // was on its way to disk): the group is then prepared again, and refused above.
+        isCurrent: () => prepared.isCurrent() && opened.get(integrationId) === store,
         adopt() {
           const doc = prepared.adopt();
           index.set(connectionId, integrationId);
