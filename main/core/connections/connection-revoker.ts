@@ -71,8 +71,13 @@ export function createConnectionRevoker(deps: ConnectionRevokerDeps) {
      */
     async revokeAll(integrationId: string): Promise<void> {
       const failures: string[] = [];
-      for (const record of store.list(integrationId)) {
-        if (record.status !== 'connected' && record.status !== 'expired') continue;
+      const tried = new Set<string>();
+      // Listed again after each revocation: a sign-in that completed while one was out at the provider
+      // added a connection, which must be revoked too before the shard (and its tokens) goes.
+      for (;;) {
+        const record = store.list(integrationId).find((c) => (c.status === 'connected' || c.status === 'expired') && !tried.has(c.id));
+        if (!record) break;
+        tried.add(record.id);
         try {
           await revokeAs(record, 'revoked');
         } catch (error) {
