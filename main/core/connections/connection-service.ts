@@ -209,7 +209,17 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     const interval = deps.settings.keepAliveMs();
     if (interval <= 0) return;
     const now = clock.now();
-    for (const record of store.all()) {
+    const records: ConnectionRecord[] = [];
+    for (const integrationId of integrationIds()) {
+      try {
+        records.push(...store.list(integrationId));
+      } catch (error) {
+        // A shard it cannot read (a newer app's format, say) is left for the window to report; the
+        // sweep goes on (it runs on a timer: a throw would be an unhandled rejection in main).
+        logger.warn({ integrationId, reason: error instanceof Error ? error.name : 'unexpected' }, 'keep-alive skipped connections it could not read');
+      }
+    }
+    for (const record of records) {
       if (record.status !== 'connected') continue;
       // Well before an org's idle-token policy (half its window), else once per interval.
       if (!keepAliveDue(record, idleDaysOf(record.integrationId), interval, now)) continue;
