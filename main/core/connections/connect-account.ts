@@ -177,11 +177,12 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
         ];
       });
     } catch (error) {
-      // A rename that failed after the tokens' (not a crash: a folder made unwritable, say) left the
-      // tokens of a connection that was never stored. A new connection's are removed and revoked at the
-      // provider, so no live refresh token is kept for no one; a reauthorization's belong to a
-      // connection that exists and works with them. An integration deleted meanwhile keeps nothing:
-      // whatever the sign-in received is revoked.
+      // A new connection whose record was not stored keeps no tokens: a write that failed before any
+      // rename (a full disk) stored none, and one whose rename failed after the tokens' (not a crash: a
+      // folder made unwritable, say) left them for no one, so they are removed. Either way they are
+      // revoked at the provider, so no live refresh token is kept for no one; a reauthorization's
+      // belong to a connection that exists and works with them. An integration deleted meanwhile keeps
+      // nothing: whatever the sign-in received is revoked.
       const integrationGone = isDeskError(error) && error.code === 'NOT_FOUND';
       if (tokensStored && !record && !existing) {
         try {
@@ -190,7 +191,7 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
           // The vault refused too; the tokens are revoked below all the same.
         }
       }
-      if (!record && ((tokensStored && !existing) || integrationGone)) await discard(ctx, tokens);
+      if (!record && (!existing || integrationGone)) await discard(ctx, tokens);
       throw error;
     }
     deps.changed(record!);
