@@ -89,9 +89,13 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
           await sleep(delays[attempt] ?? 0);
           continue;
         }
+        const reauthorized = replacedMeanwhile(record, refreshToken);
+        if (reauthorized) return reauthorized;
         throw fail(record, failure, attempt + 1, ctx.offering.name, ctx.integration.name);
       }
     }
+    const reauthorized = replacedMeanwhile(record, refreshToken);
+    if (reauthorized) return reauthorized;
 
     // Rotation first, durably: the old refresh token may already be dead at the provider. The rotated
     // refresh token and the new access token land in one atomic write, before the access token is used.
@@ -116,6 +120,22 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
     });
     deps.changed(updated);
     return { record: updated, accessToken: tokens.access_token };
+  }
+
+  /**
+   * The connection as a reauthorization left it, when one stored new tokens while this refresh was out
+   * at the provider: the provider's answer is about the tokens it replaced, so it neither overwrites
+   * the new ones nor expires (and empties) the connection it made.
+   */
+  function replacedMeanwhile(record: ConnectionRecord, used: string): RefreshResult | undefined {
+    try {
+      if (deps.secrets.refreshToken(record.integrationId, record.id) === used) return undefined;
+      const current = deps.store.require(record.id);
+      const accessToken = deps.secrets.accessToken(current.integrationId, current.id);
+      return current.status === 'connected' && accessToken ? { record: current, accessToken } : undefined;
+    } catch {
+      return undefined; // The vault cannot say (locked meanwhile): the answer is handled as it is.
+    }
   }
 
   function fail(record: ConnectionRecord, failure: ProviderFailure, attempts: number, offeringName: string, integrationName: string): DeskError {

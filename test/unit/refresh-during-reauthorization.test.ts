@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Connection } from '../../preload/contract/connection-models.js';
+import { ALICE, createHarness, type Harness } from '../support/connection-harness.js';
+
+/**
+ * A refresh that was already out at the provider when a reauthorization of the same connection was
+ * stored answers about the tokens the reauthorization replaced. Its answer must not undo the sign-in:
+ * an invalid_grant for the old refresh token does not expire the connection nor delete the refresh
+ * token the admin just obtained.
+ */
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+describe('a refresh answered after a reauthorization of its connection', () => {
+  it('neither expires the reauthorized connection nor deletes its new refresh token', async () => {
+    let hold: { reached(): void; released: Promise<void> } | undefined;
+    h = await createHarness({
+      fetch: (next) => async (input, init) => {
+        const gate = hold;
+        if (gate && init?.body !== undefined && String(init.body).includes('grant_type=refresh_token')) {
+          hold = undefined;
+          gate.reached();
+          await gate.released;
+          // The provider no longer accepts the old refresh token (the admin revoked it, say).
+          return new Response(JSON.stringify({ error: 'invalid_grant', error_description: 'expired access/refresh token' }), {
+            status: 400,
+            headers: { 'content-type': 'application/json' },
+          });
+        }
+        return next(input, init);
+      },
+    });
+    const { connection } = await h.connect(ALICE);
+
+    let reached!: () => void;
+    const atProvider = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    hold = { reached, released: new Promise<void>((resolve) => (release = resolve)) };
+    const refreshing = h.call('connections.refresh', { id: connection.id });
+    await atProvider;
+
+    const { flow, redirectUrl } = await h.begin(ALICE, { connectionId: connection.id });
+    await h.deliver(redirectUrl);
+    expect(h.lastFlowUpdate(flow.flowId)).toMatchObject({ state: 'completed', connectionId: connection.id, updatedExisting: true });
+    const newRefreshToken = h.tokenResponses.at(-1)!.refresh_token as string;
+
+    release();
+    await refreshing;
+    expect(await h.value<Connection>('connections.get', { id: connection.id })).toMatchObject({ status: 'connected' });
+    expect(h.core.connections.bundleAccess.secrets.refreshToken(h.integrationId, connection.id)).toBe(newRefreshToken);
+  });
+});
