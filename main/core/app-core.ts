@@ -278,6 +278,7 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     dir,
     recoveries,
     liveNamespaces: () => new Set(integrationsStore.get().integrations.map((i) => vaultNamespace(i.id))),
+    recordsFile: integrationsStore.path,
     namespacePrefix: vaultNamespace(''),
     removeNamespace: (ns) => vault.deleteNamespace(ns),
     now: () => clock.now(),

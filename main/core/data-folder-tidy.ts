@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { RecoveryLog } from './storage/recovery-log.js';
 import { listShardFolders, removeStaleTempFiles } from './storage/shards.js';
@@ -9,6 +10,8 @@ export interface DataFolderTidyDeps {
   recoveries: RecoveryLog;
   /** The vault namespaces that integration records point at, read when the sweep begins. */
   liveNamespaces(): ReadonlySet<string>;
+  /** The file those records are read from (`integrations.json`). */
+  recordsFile: string;
   /** The prefix of the namespaces the sweep may remove (`integration-`). */
   namespacePrefix: string;
   removeNamespace(namespace: string): void;
@@ -29,7 +32,10 @@ export interface TidyReport {
  * this: with 10,000 integrations the folder reads alone (`connections/` and `vault/` hold 20,000 files
  * each) were a third of the start-up (issue 15), and they now run on libuv's thread pool while the
  * window shows its first list. Only files older than a minute go (a write in progress is never
- * touched), and nothing is swept after a store was restored from its backup (see `orphan-sweep.ts`).
+ * touched), and nothing is swept after a store was restored from its backup (see `orphan-sweep.ts`)
+ * nor when the records file was missing as the live set was read: its store then starts from its
+ * defaults (with both the file and its backup gone there is nothing to restore, nor a recovery to
+ * report), and an empty list that is not the admin's would make every client secret look orphaned.
  * Never fails: a folder it cannot tidy is logged and left for the next start.
  */
 export async function tidyDataFolder(deps: DataFolderTidyDeps): Promise<TidyReport> {
@@ -38,13 +44,18 @@ export async function tidyDataFolder(deps: DataFolderTidyDeps): Promise<TidyRepo
   try {
     const folders = ['', 'activity', 'connections', 'vault', ...(await listShardFolders(dir, 'audit')).map((stream) => `audit/${stream}`)];
     for (const folder of folders) report.tempFiles += await removeStaleTempFiles(dir, folder, 60_000, deps.now());
+    let recordsMissing: boolean | undefined;
     const removed = await sweepOrphanedShards({
       vaultDir: path.join(dir, 'vault'),
       prefix: deps.namespacePrefix,
       live: deps.liveNamespaces,
       // Checked after the live set is read, as the integrations are read lazily (issue 15): that read
-      // may be the one that restores them.
-      stop: () => deps.recoveries.list().length > 0,
+      // may be the one that restores them. Whether their file was there is decided at that first check:
+      // a file created afterwards (the admin's first new integration) does not hold the older records.
+      stop: () => {
+        recordsMissing ??= !fs.existsSync(deps.recordsFile);
+        return recordsMissing || deps.recoveries.list().length > 0;
+      },
       remove: deps.removeNamespace,
       now: deps.now(),
     });

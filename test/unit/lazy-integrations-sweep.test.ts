@@ -51,4 +51,30 @@ describe.skipIf(process.platform === 'win32')('the start-up sweep with a lazily 
       await core.dispose();
     }
   });
+
+  it('removes no client secret when the integrations document and its backup are both gone', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-lazy-sweep-'));
+    dirs.push(dir);
+    let core = await startCore(dir);
+    const created = await dispatch(core.handlers, 'integrations.create', { name: 'Kept', offeringId: 'salesforce-production', clientId: 'c', clientSecret: 'kept-secret', scopes: [] }, { transport: 'browser' }, core.logger);
+    expect(created.ok).toBe(true);
+    const id = (created as { value: { id: string } }).value.id;
+    await core.dispose();
+
+    // Both files gone (moved by hand, a sync tool, a restore gone wrong): the store starts from its
+    // defaults without a recovery to report, and its empty list is not the admin's.
+    fs.rmSync(path.join(dir, 'integrations.json'));
+    fs.rmSync(path.join(dir, 'integrations.json.bak'));
+    const shard = path.join(dir, 'vault', `${storeNameToStem(`integration-${id}`)}.json`);
+    const old = new Date(Date.now() - 10 * 60_000);
+    fs.utimesSync(shard, old, old);
+
+    core = await startCore(dir);
+    try {
+      expect((await core.tidied).orphanedShards).toBe(0);
+      expect(fs.existsSync(shard)).toBe(true);
+    } finally {
+      await core.dispose();
+    }
+  });
 });
