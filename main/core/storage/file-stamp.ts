@@ -43,9 +43,13 @@ export function pathStamp(target: string): PathStamp | undefined {
 /**
  * The path's stamp if it has been quiet long enough to be trusted ('none' when it does not exist), or
  * undefined when it changed too recently: the caller tries again later.
+ *
+ * "Recently" is either side of `now`: a path stamped later than the clock says (the clock was set
+ * back) is trusted once the two are a quiet time apart, as the next write is stamped with the clock's
+ * time, not the path's. Else the stamp would be refused until the clock caught up.
  */
 export function quietStamp(target: string, now: number): string | undefined {
   const stat = pathStamp(target);
   if (!stat) return 'none';
-  return now - stat.changedAt < stat.quietMs ? undefined : stat.stamp;
+  return Math.abs(now - stat.changedAt) < stat.quietMs ? undefined : stat.stamp;
 }
