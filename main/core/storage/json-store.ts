@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { afterGroupCommits } from './group-commits.js';
 import type { RecoveryLog, RecoveryNotice } from './recovery-log.js';
 import { storeNameToStem } from './shard-name.js';
 import { StoreError } from './store-error.js';
+import { tempFileFor } from './temp-files.js';
 import {
   INTERNAL_KEY,
   decodeDocument,
@@ -215,7 +215,7 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
    * ignored, as after `set`: the next write tries again.
    */
   const refreshBackupLater = async (doc: T, text: string): Promise<void> => {
-    const temp = `${file}.tmp-${String(Date.now()).slice(-10).padStart(10, '0')}${randomBytes(3).toString('hex')}`;
+    const temp = tempFileFor(file);
     try {
       await fsp.writeFile(temp, text, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
       // Checked and renamed in one synchronous step: a deletion of the store (backup first, then the

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PRIVATE_FILE_MODE, ensurePrivateDir, fsyncDir } from './private-fs.js';
 import { storeNameToStem } from './shard-name.js';
 import { INTERNAL_KEY } from './store-document.js';
+import { tempFileFor } from './temp-files.js';
 
 /** One store that does not exist yet, and its first document (already validated by the caller). */
 export interface NewStore {
@@ -28,7 +28,7 @@ export interface NewStore {
 export async function writeNewStores(stores: readonly NewStore[]): Promise<void> {
   const files = stores.map((s) => {
     const file = path.join(s.dir, `${storeNameToStem(s.name)}.json`);
-    return { file, temp: `${file}.${randomBytes(6).toString('hex')}.tmp`, text: JSON.stringify({ ...s.doc, [INTERNAL_KEY]: { version: s.version } }, undefined, '\t') };
+    return { file, temp: tempFileFor(file), text: JSON.stringify({ ...s.doc, [INTERNAL_KEY]: { version: s.version } }, undefined, '\t') };
   });
   const folders = [...new Set(files.map((f) => path.dirname(f.file)))];
   for (const folder of folders) ensurePrivateDir(folder);

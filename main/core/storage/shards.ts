@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { storeNameToStem, stemToSegment } from './shard-name.js';
 import { fsyncDir, unlinkIfExists } from './private-fs.js';
+import { TEMP_FILE } from './temp-files.js';
 
 /**
  * List the stores in one folder of the data dir, by their last name segment.
@@ -68,8 +69,6 @@ export function deleteShard(dir: string, name: string): boolean {
   return existed;
 }
 
-/** atomically's temp files (`x.json.tmp-<10 digits><6 hex>`) and the backup's (`x.json.bak.tmp`). */
-const TEMP_FILE = /\.json(?:\.tmp-\d{10}[a-f0-9]{6}|\.bak\.tmp)$/;
 
 /**
  * Remove the temp files that writes interrupted by a crash left in one folder; resolves to how many.

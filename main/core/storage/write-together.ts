@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { asGroupCommit } from './group-commits.js';
 import { PRIVATE_FILE_MODE } from './private-fs.js';
 import type { PreparedWrite } from './json-store.js';
 import { StoreError } from './store-error.js';
+import { tempFileFor } from './temp-files.js';
 
 /** How often a group is recomputed when another write to one of its stores came in between. */
 const ATTEMPTS = 5;
@@ -42,7 +42,7 @@ export function writeTogether(prepare: () => readonly PreparedWrite<unknown>[]):
 async function commitGroup(prepare: () => readonly PreparedWrite<unknown>[]): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     const writes = prepare();
-    const temps = writes.map((w) => `${w.file}.tmp-${String(Date.now()).slice(-10).padStart(10, '0')}${randomBytes(3).toString('hex')}`);
+    const temps = writes.map((w) => tempFileFor(w.file));
     // The folders are opened while the files are written, so the folder round is one fsync each.
     const folders = [...new Set(writes.map((w) => path.dirname(w.file)))].map(openFolder);
     try {
