@@ -79,6 +79,25 @@ describe('json store', () => {
     expect(fs.readFileSync(`${store.path}.bak`, 'utf8')).toBe(fs.readFileSync(store.path, 'utf8'));
   });
 
+  it('refreshes at load a backup older than its file (a crash came between a write and its backup), so a later restore loses nothing', () => {
+    const store = open();
+    store.set({ items: [{ id: 'a', n: 1 }] });
+    const backup = `${store.path}.bak`;
+    // A staged write (a sign-in's group commit) renamed into place, then a crash before its backup
+    // followed: the file holds b, the backup still a and is older.
+    const temp = `${store.path}.tmp-0000000000abcdef`;
+    fs.writeFileSync(temp, JSON.stringify({ items: [{ id: 'b', n: 2 }], __internal__: { version: 1 } }));
+    fs.renameSync(temp, store.path);
+    const past = new Date(Date.now() - 60_000);
+    fs.utimesSync(backup, past, past);
+
+    expect(open().get()).toEqual({ items: [{ id: 'b', n: 2 }] });
+    // Later the file is damaged: the restore brings back b, not a.
+    fs.writeFileSync(store.path, '{ torn');
+    expect(open().get()).toEqual({ items: [{ id: 'b', n: 2 }] });
+    expect(recoveries.list()).toMatchObject([{ store: 'things', restoredFrom: 'backup' }]);
+  });
+
   it('refuses names that could leave the data directory', () => {
     for (const name of ['../escape', 'a/../../b', '/etc/passwd', 'a\\b', '', 'a/', '.hidden', 'x.json', '-flag', 'con']) {
       expect(() => open(name), name).toThrow(StoreError);

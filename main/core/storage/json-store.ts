@@ -130,8 +130,8 @@ const serialize = (value: unknown): string => JSON.stringify(value, undefined, '
  * Open each store once per process and keep the handle (or reopen it per operation): the document is
  * cached, so two long-lived handles on one file would not see each other's writes.
  *
- * Backup policy: `<name>.json.bak` is rewritten after each successful write (and created at load when
- * missing). A backup taken only at load would be as old as the app session, so a restore would drop
+ * Backup policy: `<name>.json.bak` is rewritten after each successful write (and at load when missing
+ * or older than the file). A backup taken only at load would be as old as the app session, so a restore would drop
  * every change since launch (a rotated refresh token among them); written after each write, it is the
  * newest document that passed the schema. It costs one extra small write, without fsync: the main file
  * is the durable copy, the backup is only for when that copy is damaged later.
@@ -286,13 +286,24 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
       if (result.migratedFrom !== undefined) write(result.doc);
       else {
         current = deepFreeze(result.doc);
-        if (!fs.existsSync(backup)) replaceFileSync(backup, text);
+        if (backupIsBehind()) replaceFileSync(backup, text);
       }
       return;
     }
     // Move the bad file aside before anything else touches it: it is never overwritten.
     const quarantined = quarantineFile(file, base, '.json', new Date(clock.now()));
     restore(result.reason, quarantined);
+  };
+
+  /**
+   * Whether the backup is missing, or older than the file: the file's last write was not followed by
+   * its backup (a crash came between a staged write and its backup, which follows in the background).
+   * It is then rewritten from the document just read, so a later restore loses nothing. Equal times (a coarse clock, a
+   * whole-second file system) are taken as current: the backup is written after its file.
+   */
+  const backupIsBehind = (): boolean => {
+    const backupTime = fs.statSync(backup, { throwIfNoEntry: false })?.mtimeMs;
+    return backupTime === undefined || backupTime < (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0);
   };
 
   /** Reads the file; a file it refuses (newer version) throws, and is refused again at the next use. */
