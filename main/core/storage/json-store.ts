@@ -298,8 +298,8 @@ export function openJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
   /**
    * Whether the backup is missing, or older than the file: the file's last write was not followed by
    * its backup (a crash came between a staged write and its backup, which follows in the background).
-   * It is then rewritten from the document just read, so a later restore loses nothing. Equal times (a coarse clock, a
-   * whole-second file system) are taken as current: the backup is written after its file.
+   * It is then rewritten from the document just read, so a later restore loses nothing. Equal times
+   * (a coarse clock, a whole-second file system) are taken as current: a backup follows its file.
    */
   const backupIsBehind = (): boolean => {
     const backupTime = fs.statSync(backup, { throwIfNoEntry: false })?.mtimeMs;
