@@ -29,6 +29,19 @@ describe('keep-alive scheduling', () => {
     expect(sweep).not.toHaveBeenCalled();
   });
 
+  it('survives a sweep that fails: it is reported, and the next sweep runs as planned', async () => {
+    vi.useFakeTimers();
+    const sweep = vi.fn<() => Promise<void>>().mockRejectedValueOnce(new Error('disk went away')).mockResolvedValue();
+    const failed = vi.fn();
+    const keepAlive = startKeepAlive({ intervalMs: () => 20 * 60_000, sweep, failed, firstLookMs: 1_000 });
+    // A rejection from the timer's tick was unhandled (in main, browser mode's process ends on it).
+    await vi.advanceTimersByTimeAsync(1_000 + 20 * 60_000);
+    expect(failed).toHaveBeenCalledWith(expect.objectContaining({ message: 'disk went away' }));
+    await vi.advanceTimersByTimeAsync(20 * 60_000);
+    expect(sweep).toHaveBeenCalledTimes(2);
+    keepAlive.stop();
+  });
+
   it('survives an interval it cannot read (an unreadable integrations document) and looks again later', async () => {
     vi.useFakeTimers();
     let readable = false;

@@ -237,6 +237,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         deps.integrationRecords().flatMap((i) => idleDaysOfOffering(i.offeringId) ?? []),
       ),
     sweep: keepAliveSweep,
+    failed: (error) => logger.warn({ reason: error instanceof Error ? error.name : 'unexpected' }, 'keep-alive sweep failed; the next one runs as planned'),
   });
 
   /** An integration's figures: kept in the summaries (no shard read), else computed from its shard. */

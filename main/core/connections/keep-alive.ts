@@ -20,7 +20,13 @@ export interface KeepAlive {
  * One unref'd timer (it never keeps the process alive), re-armed after each sweep finishes, so sweeps
  * never overlap; `stop()` clears it for good. The interval is first read `firstLookMs` after start.
  */
-export function startKeepAlive(deps: { intervalMs(): number; sweep(): Promise<void>; firstLookMs?: number }): KeepAlive {
+export function startKeepAlive(deps: {
+  intervalMs(): number;
+  sweep(): Promise<void>;
+  /** Told of a sweep that failed (it runs on a timer: nothing else would hear of it); the next one comes as planned. */
+  failed?(error: unknown): void;
+  firstLookMs?: number;
+}): KeepAlive {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -41,6 +47,8 @@ export function startKeepAlive(deps: { intervalMs(): number; sweep(): Promise<vo
   const tick = async (enabled: boolean): Promise<void> => {
     try {
       if (enabled) await deps.sweep();
+    } catch (error) {
+      deps.failed?.(error);
     } finally {
       schedule();
     }
