@@ -12,17 +12,34 @@ afterEach(async () => {
   h = undefined;
 });
 
+/** A gate for the provider requests whose path ends with `suffix`: the first one waits until released. */
+function gate(suffix: string) {
+  let reached!: () => void;
+  let release!: () => void;
+  const g = {
+    armed: false,
+    suffix,
+    atGate: new Promise<void>((resolve) => (reached = resolve)),
+    released: new Promise<void>((resolve) => (release = resolve)),
+    reached: () => reached(),
+    release: () => release(),
+  };
+  return g;
+}
+
 describe('deleting an integration while a sign-in completes', () => {
   it('revokes the connection that sign-in added', async () => {
-    let hold: { reached(): void; released: Promise<void> } | undefined;
+    const exchange = gate('/token');
+    const revocation = gate('/revoke');
     h = await createHarness({
       fetch: (next) => async (input, init) => {
         const url = input instanceof Request ? input.url : String(input);
-        const gate = hold;
-        if (gate && new URL(url).pathname.endsWith('/revoke')) {
-          hold = undefined;
-          gate.reached();
-          await gate.released;
+        for (const g of [exchange, revocation]) {
+          if (g.armed && new URL(url).pathname.endsWith(g.suffix)) {
+            g.armed = false;
+            g.reached();
+            await g.released;
+          }
         }
         return next(input, init);
       },
@@ -30,15 +47,18 @@ describe('deleting an integration while a sign-in completes', () => {
     await h.connect(ALICE);
     const { flow, redirectUrl } = await h.begin(BOB);
 
-    let reached!: () => void;
-    const atRevoke = new Promise<void>((resolve) => (reached = resolve));
-    let release!: () => void;
-    hold = { reached, released: new Promise<void>((resolve) => (release = resolve)) };
+    // Bob's answer has arrived (the sign-in is past waiting, so the deletion does not cancel it) and
+    // its code exchange is out at the provider.
+    exchange.armed = true;
+    const bobDelivered = h.deliver(redirectUrl);
+    await exchange.atGate;
+    revocation.armed = true;
     const deletion = h.call('integrations.delete', { id: h.integrationId });
-    await atRevoke; // Alice's revocation is out at the provider
-    await h.deliver(redirectUrl); // Bob's sign-in completes meanwhile
+    await revocation.atGate; // Alice's revocation is out at the provider
+    exchange.release();
+    await bobDelivered; // Bob's sign-in completes meanwhile
     const bobToken = h.tokenResponses.at(-1)!.refresh_token as string;
-    release();
+    revocation.release();
 
     const result = await deletion;
     if (result.ok) {

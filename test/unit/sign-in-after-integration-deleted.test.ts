@@ -22,19 +22,20 @@ const vaultShard = (harness: Harness) => path.join(harness.core.dataDir, 'vault'
 const connectionsShard = (harness: Harness) => path.join(harness.core.dataDir, 'connections', `${harness.integrationId.replace(/[A-Z]/g, (c) => `^${c.toLowerCase()}`)}.json`);
 
 describe('a sign-in whose integration was deleted meanwhile', () => {
-  it('stores nothing and revokes the tokens it received', async () => {
+  it('is cancelled by the deletion while the user is at the provider, and its answer is refused unused', async () => {
     h = await createHarness();
     const { flow, redirectUrl } = await h.begin(ALICE);
     expect(fs.existsSync(vaultShard(h))).toBe(true);
     expect(await h.value('integrations.delete', { id: h.integrationId })).toEqual({ id: h.integrationId });
     expect(fs.existsSync(vaultShard(h))).toBe(false);
+    expect(h.lastFlowUpdate(flow.flowId)).toMatchObject({ state: 'cancelled', message: 'The integration was deleted, so this sign-in was cancelled.' });
 
-    await h.deliver(redirectUrl);
-    expect(h.lastFlowUpdate(flow.flowId)?.state).not.toBe('completed');
+    const exchangesBefore = h.tokenResponses.length;
+    // The listener closed with its last sign-in: the browser's answer reaches nothing.
+    await expect(h.deliver(redirectUrl)).rejects.toThrow();
+    expect(h.tokenResponses.length).toBe(exchangesBefore); // the code was never exchanged
     expect(fs.existsSync(vaultShard(h))).toBe(false);
     expect(fs.existsSync(connectionsShard(h))).toBe(false);
-    const refreshToken = h.tokenResponses.at(-1)?.refresh_token as string;
-    expect((await h.fixture.introspect(refreshToken)).active).toBe(false);
   });
 
   it("stores nothing when the deletion lands while the sign-in's write is on its way to disk", async () => {

@@ -342,6 +342,16 @@ export function createAuthorizationFlows(deps: AuthorizationFlowsDeps) {
       return handle(flow, url);
     },
 
+    /**
+     * Cancels the sign-ins of an integration that wait for the browser (it is being deleted): the user
+     * is told at once, and the provider's answer is refused like any that belongs to no sign-in.
+     */
+    cancelFor(integrationId: string, message: string): void {
+      for (const flow of [...flows.values()]) {
+        if (flow.integrationId === integrationId && flow.phase === 'waiting') finish(flow, update(flow, { state: 'cancelled', message }), 'cancelled');
+      }
+    },
+
     /** The listener of a waiting sign-in, so tests and diagnostics can check its address and state. */
     listenerOf: (flowId: string): LoopbackListener | undefined => flows.get(flowId)?.listener,
     pendingPort: (): number | undefined => [...listeners.keys()][0],

@@ -250,6 +250,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     count: (integrationId) => listFigures(integrationId).count,
     lastActivity: (integrationId) => listFigures(integrationId).lastActiveAt,
     async revokeAll(integrationId) {
+      // Its deletion: a sign-in still waiting for the browser has nothing to be added to.
+      flows.cancelFor(integrationId, 'The integration was deleted, so this sign-in was cancelled.');
       await revoker.revokeAll(integrationId);
       deps.emit('connections.changed', { integrationId, ids: [] });
     },
