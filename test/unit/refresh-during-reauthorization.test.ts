@@ -52,4 +52,41 @@ describe('a refresh answered after a reauthorization of its connection', () => {
     expect(await h.value<Connection>('connections.get', { id: connection.id })).toMatchObject({ status: 'connected' });
     expect(h.core.connections.bundleAccess.secrets.refreshToken(h.integrationId, connection.id)).toBe(newRefreshToken);
   });
+
+  it("keeps the reauthorization's record when it lands while the refresh looks up its token's expiry", async () => {
+    let hold: { reached(): void; released: Promise<void> } | undefined;
+    h = await createHarness({
+      fetch: (next) => async (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        const gate = hold;
+        if (gate && new URL(url).pathname.endsWith('/introspect')) {
+          hold = undefined;
+          gate.reached();
+          await gate.released;
+        }
+        return next(input, init);
+      },
+    });
+    const { connection } = await h.connect(ALICE);
+
+    let reached!: () => void;
+    const atLookup = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    hold = { reached, released: new Promise<void>((resolve) => (release = resolve)) };
+    const refreshing = h.call('connections.refresh', { id: connection.id });
+    await atLookup; // the refresh has its new tokens and asks the provider how long they live
+
+    const { flow, redirectUrl } = await h.begin(ALICE, { connectionId: connection.id });
+    await h.deliver(redirectUrl);
+    expect(h.lastFlowUpdate(flow.flowId)).toMatchObject({ state: 'completed', connectionId: connection.id, updatedExisting: true });
+    const reauthorized = await h.value<Connection>('connections.get', { id: connection.id });
+
+    release();
+    await refreshing;
+    // The record is the reauthorization's: the refresh's figures (its token's expiry, its time) are
+    // about tokens that were replaced, and would have been written over it.
+    const after = await h.value<Connection>('connections.get', { id: connection.id });
+    expect(after.lastRefreshedAt).toBe(reauthorized.lastRefreshedAt);
+    expect(after.expiresAt).toBe(reauthorized.expiresAt);
+  });
 });

@@ -104,6 +104,10 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
     const instanceUrl = checkedInstanceUrl(tokens, returnedUrlContextOf(ctx), record.instanceUrl); // a refresh may not move the host (issue 13)
     const now = deps.clock.now();
     const expiry = await determineExpiry(ctx, tokens, now, deps.assumedLifetimeMs());
+    // The lookup is a request too: a reauthorization stored meanwhile replaced these tokens (ours were
+    // saved before it), and its record is not to be overwritten with figures about them.
+    const replaced = replacedMeanwhile(record, rotated ?? refreshToken);
+    if (replaced) return replaced;
     const granted = typeof tokens.scope === 'string' ? tokens.scope.split(' ').filter(Boolean) : undefined;
     const updated = deps.store.update(connectionId, (current) => {
       const { refreshProblem: _cleared, ...rest } = current;
