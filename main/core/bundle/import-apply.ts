@@ -77,8 +77,11 @@ export async function applyImport(plan: ImportPlan, settings: SettingsDoc | unde
       const secrets = secretsOf(w);
       if (w.kind === 'add' && Object.keys(secrets).length > 0) batch[vaultNamespace(w.record.id)] = secrets;
     }
-    undo.push({ what: 'vault (new integrations)', run: () => Object.keys(batch).forEach((namespace) => t.vault.deleteNamespace(namespace)) });
+    // Undone only once written: a batch refused (one of its shards already exists, e.g. an
+    // integration whose record was lost with a restored integrations.json) wrote nothing, and
+    // deleting its namespaces would delete that surviving shard's secrets.
     await t.vault.putNewNamespaces(batch);
+    undo.push({ what: 'vault (new integrations)', run: () => Object.keys(batch).forEach((namespace) => t.vault.deleteNamespace(namespace)) });
 
     for (const write of plan.writes) {
       const namespace = vaultNamespace(write.record.id);
