@@ -83,7 +83,7 @@ describe('the daily backup timer', () => {
     const secrets = new Map<string, string>();
     const backups = startBackups({
       store: openJsonStore({ dir, name: 'bundle-backups', schema: backupsDocSchema, defaults: defaultBackups(), version: 1, recoveries: createRecoveryLog() }),
-      vault: { get: (n, k) => secrets.get(`${n}/${k}`), put: (n, k, v) => void secrets.set(`${n}/${k}`, v) },
+      vault: { get: (n, k) => secrets.get(`${n}/${k}`), has: (n, k) => secrets.has(`${n}/${k}`), put: (n, k, v) => void secrets.set(`${n}/${k}`, v) },
       bundles: {
         exportToFile: async (_input, target) => {
           written.push(path.basename(target));

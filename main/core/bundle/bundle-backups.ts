@@ -28,7 +28,11 @@ const FILE_PATTERN = /^integrations-desk-backup-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\
 
 export interface BackupsDeps {
   store: JsonStore<BackupsDoc>;
-  vault: { get(namespace: string, key: string): string | undefined; put(namespace: string, key: string, secret: string): void };
+  vault: {
+    get(namespace: string, key: string): string | undefined;
+    has(namespace: string, key: string): boolean;
+    put(namespace: string, key: string, secret: string): void;
+  };
   bundles: Pick<BundleService, 'exportToFile'>;
   clock: Clock;
   logger: Logger;
@@ -55,6 +59,8 @@ export function startBackups(deps: BackupsDeps) {
   let timer: NodeJS.Timeout | undefined;
 
   const passphrase = () => deps.vault.get(VAULT_NAMESPACE, VAULT_KEY);
+  /** Whether one is stored, without decrypting it: a locked vault (a vault passphrase) cannot be read. */
+  const passphraseSet = () => deps.vault.has(VAULT_NAMESPACE, VAULT_KEY);
 
   async function list(): Promise<BackupFile[]> {
     const folder = store.get().folder;
@@ -83,7 +89,7 @@ export function startBackups(deps: BackupsDeps) {
       enabled: doc.enabled,
       ...(doc.folder ? { folder: doc.folder } : {}),
       keep: doc.keep,
-      passphraseSet: passphrase() !== undefined,
+      passphraseSet: passphraseSet(),
       ...(doc.lastBackupAt ? { lastBackupAt: doc.lastBackupAt } : {}),
       ...(doc.lastError ? { lastError: doc.lastError } : {}),
       ...(next ? { nextBackupAt: next } : {}),
@@ -121,14 +127,21 @@ export function startBackups(deps: BackupsDeps) {
 
   const due = (): boolean => {
     const doc = store.get();
-    if (!doc.enabled || !doc.folder || !passphrase()) return false;
+    if (!doc.enabled || !doc.folder || !passphraseSet()) return false;
     return !doc.lastBackupAt || clock.now() - Date.parse(doc.lastBackupAt) >= DAY_MS;
   };
 
-  /** Runs a backup when one is due (the timer calls it hourly; errors are kept for the Settings page). */
+  /**
+   * Runs a backup when one is due (the timer calls it hourly; errors are kept for the Settings page).
+   * Never rejects: its timer has no one to catch it (a locked vault, for one, makes the backup fail).
+   */
   async function tick(): Promise<void> {
-    if (!due()) return;
-    await backupNow().catch((error: unknown) => logger.warn({ reason: error instanceof DeskError ? error.code : 'unexpected' }, 'automatic backup failed'));
+    try {
+      if (!due()) return;
+      await backupNow();
+    } catch (error) {
+      logger.warn({ reason: error instanceof DeskError ? error.code : 'unexpected' }, 'automatic backup failed');
+    }
   }
 
   const every = deps.checkEveryMs ?? CHECK_EVERY_MS;
@@ -153,7 +166,7 @@ export function startBackups(deps: BackupsDeps) {
         throw new DeskError('VALIDATION', 'Give the full path of the folder.', { folder: 'Give the full path of the folder' });
       }
       if (input.enabled && !folder) throw new DeskError('VALIDATION', 'Choose a folder for the backups.', { folder: 'Choose a folder for the backups' });
-      if (input.enabled && !input.passphrase && !passphrase()) {
+      if (input.enabled && !input.passphrase && !passphraseSet()) {
         throw new DeskError('VALIDATION', 'Choose a passphrase for the backups.', { passphrase: 'Choose a passphrase for the backups' });
       }
       if (input.passphrase) deps.vault.put(VAULT_NAMESPACE, VAULT_KEY, input.passphrase);
