@@ -3,6 +3,7 @@ import { connectionRecordSchema } from '../connections/connection-record.js';
 import { integrationRecordSchema } from '../domain/integrations/integration-record.js';
 import { offeringRecordSchema } from '../domain/offerings/offering-record.js';
 import { settingsDocSchema } from '../settings/settings-record.js';
+import { isValidSegment } from '../storage/shard-name.js';
 import { DeskError } from '../support/desk-error.js';
 
 /**
@@ -15,8 +16,19 @@ import { DeskError } from '../support/desk-error.js';
  */
 export const BUNDLE_FORMAT = 1;
 
+/**
+ * An id as the app makes them (`int_…`, `off_…`, a UUID, `salesforce-production`). A bundle's ids
+ * become file names (`connections/<id>.json`, the vault's `integration-<id>`) and the ids the renderer
+ * addresses records by (the contract's `idSchema`), so anything else is refused here, before the
+ * preview: one integration id with a dot, imported, made every integrations list fail.
+ */
+const bundleIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/)
+  .refine(isValidSegment);
+
 export const bundleIntegrationSchema = z.object({
-  record: integrationRecordSchema,
+  record: integrationRecordSchema.extend({ id: bundleIdSchema, offeringId: bundleIdSchema }),
   /** Absent when the integration had no secret stored (a draft saved without one). */
   clientSecret: z.string().optional(),
   /** Its Callback URL on the exporting machine (the preview compares it with the one it gets here). */
@@ -24,7 +36,7 @@ export const bundleIntegrationSchema = z.object({
 });
 
 export const bundleConnectionSchema = z.object({
-  record: connectionRecordSchema,
+  record: connectionRecordSchema.extend({ id: bundleIdSchema, integrationId: bundleIdSchema }),
   refreshToken: z.string(),
   accessToken: z.string().optional(),
 });
@@ -35,9 +47,21 @@ export const bundleDocSchema = z.object({
   createdAt: z.string(),
   mode: z.enum(['configuration', 'move']),
   settings: settingsDocSchema,
-  offerings: z.array(offeringRecordSchema),
+  offerings: z.array(offeringRecordSchema.extend({ id: bundleIdSchema })),
   integrations: z.array(bundleIntegrationSchema),
   connections: z.array(bundleConnectionSchema),
+}).superRefine((doc, ctx) => {
+  // Each id once: two records under one id would be written as two records with the same id.
+  const once = (ids: string[], path: (n: number) => Array<string | number>) => {
+    const seen = new Set<string>();
+    ids.forEach((id, n) => {
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', message: 'Repeated id', path: path(n) });
+      seen.add(id);
+    });
+  };
+  once(doc.offerings.map((o) => o.id), (n) => ['offerings', n, 'id']);
+  once(doc.integrations.map((i) => i.record.id), (n) => ['integrations', n, 'record', 'id']);
+  once(doc.connections.map((c) => c.record.id), (n) => ['connections', n, 'record', 'id']);
 });
 
 export type BundleDoc = z.infer<typeof bundleDocSchema>;
