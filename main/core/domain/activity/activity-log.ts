@@ -117,17 +117,27 @@ export function createActivityLog(open: StoreOpener, clock: Clock) {
       if (!query.connectionId && (!query.category || query.category === APP_CATEGORY)) ids.push(APP_STREAM);
       const cursor: ActivityCursor = decodeCursor(query.cursor) ?? {};
 
-      const candidates: Array<SequencedEntry & { stream: string }> = [];
-      const fetched = new Map<string, number>();
-      for (const id of ids) {
+      const pages = ids.map((id) => {
         const before = cursor[id] ?? Number.MAX_SAFE_INTEGER;
-        const page = before > 0 ? stream(id).page(filter, before, limit) : [];
-        fetched.set(id, page.length);
-        for (const item of page) candidates.push({ ...item, stream: id });
+        return { id, items: before > 0 ? stream(id).page(filter, before, limit) : [], next: 0 };
+      });
+      const fetched = new Map(pages.map((p) => [p.id, p.items.length]));
+      // Newest first across streams, taking each stream's entries in sequence order (a merge, not a
+      // sort): what a page takes of a stream is then always its newest entries, so the cursor below
+      // skips nothing, even where a stream is out of time order (the clock was set back).
+      const taken: Array<SequencedEntry & { stream: string }> = [];
+      while (taken.length < limit) {
+        let best: (typeof pages)[number] | undefined;
+        for (const p of pages) {
+          const head = p.items[p.next];
+          if (!head) continue;
+          const bestHead = best?.items[best.next];
+          if (!bestHead || head.entry.at > bestHead.entry.at || (head.entry.at === bestHead.entry.at && p.id.localeCompare(best!.id) < 0)) best = p;
+        }
+        if (!best) break;
+        taken.push({ ...best.items[best.next]!, stream: best.id });
+        best.next += 1;
       }
-      // Newest first across streams; within a stream, by sequence (two entries may share a millisecond).
-      candidates.sort((a, b) => b.entry.at.localeCompare(a.entry.at) || (a.stream === b.stream ? b.seq - a.seq : a.stream.localeCompare(b.stream)));
-      const taken = candidates.slice(0, limit);
 
       const next: ActivityCursor = { ...cursor };
       for (const id of ids) {
