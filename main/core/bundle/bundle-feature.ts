@@ -11,6 +11,7 @@ import { backupsDocSchema, defaultBackups, startBackups, type BackupsDoc } from 
 import type { FileDialogs } from './bundle-files.js';
 import { createBundleHandlers } from './bundle-handlers.js';
 import { createBundleService } from './bundle-service.js';
+import { createMoveJournal, emptyMoveJournal, moveJournalDocSchema, type MoveJournalDoc } from './move-journal.js';
 
 export interface BundleFeatureDeps {
   open<T>(name: string, schema: import('zod').ZodType<T>, defaults: T): JsonStore<T>;
@@ -56,6 +57,7 @@ export function createBundleFeature(deps: BundleFeatureDeps) {
     appVersion: deps.appVersion,
     dialogs: deps.dialogs,
     scryptWorkFactor: deps.scryptWorkFactor,
+    moves: createMoveJournal(deps.open<MoveJournalDoc>('bundle-moves', moveJournalDocSchema, emptyMoveJournal())),
   });
   const backups = startBackups({
     store: deps.open<BackupsDoc>('bundle-backups', backupsDocSchema, defaultBackups()),

@@ -26,9 +26,10 @@ import type { Logger } from '../support/logger.js';
 import { decryptBundle, encryptBundle } from './bundle-crypto.js';
 import { bundleFileName, withBundleExtension, writeBundleFile, type FileDialogs } from './bundle-files.js';
 import { BUNDLE_FORMAT, readBundleDoc, type BundleDoc, type BundleMigrations } from './bundle-format.js';
-import { beginMove, type PendingMove } from './connection-moves.js';
+import { beginMove, endInterruptedMove, type PendingMove } from './connection-moves.js';
 import { applyImport, type BundleVault } from './import-apply.js';
 import { planImport, previewOf, type LocalState } from './import-plan.js';
+import type { MoveJournal } from './move-journal.js';
 
 export interface BundleServiceDeps {
   offerings: JsonStore<OfferingsDoc>;
@@ -54,6 +55,8 @@ export interface BundleServiceDeps {
   /** Tests lower age's scrypt work factor (default 18) to keep suites fast. */
   scryptWorkFactor?: number;
   migrations?: BundleMigrations;
+  /** Moves in progress, on disk: a move a crash interrupted is ended at the next start. */
+  moves?: MoveJournal;
 }
 
 export type BundleService = ReturnType<typeof createBundleService>;
@@ -79,6 +82,14 @@ export function createBundleService(deps: BundleServiceDeps) {
   const pickedFiles = new Map<string, string>();
   let applying = false;
   const newId = () => randomBytes(9).toString('base64url');
+
+  // Moves a killed process left half-done: finished if their bundle is on disk, put back otherwise.
+  for (const move of deps.moves?.interrupted() ?? []) {
+    const existing = new Set(deps.integrations.get().integrations.map((i) => i.id));
+    endInterruptedMove(deps.connections, move.integrationIds.filter((id) => existing.has(id)), move.delivered, isoNow(clock));
+    deps.moves!.end(move.id);
+    logger.warn({ delivered: move.delivered }, 'a move interrupted by the last run was ended');
+  }
 
   const selected = (integrationIds: readonly string[]): IntegrationRecord[] => {
     const all = deps.integrations.get().integrations;
@@ -112,7 +123,7 @@ export function createBundleService(deps: BundleServiceDeps) {
    * Builds and encrypts a bundle. For a move, the connections are already out of service when this
    * returns: deliver the bytes, then `pending.finish()` (or `abort()` if delivery failed).
    */
-  async function build(input: { integrationIds: string[]; mode: BundleMode; passphrase: string; operationId?: string }): Promise<{ bytes: Uint8Array; integrations: number; pending?: PendingMove }> {
+  async function build(input: { integrationIds: string[]; mode: BundleMode; passphrase: string; operationId?: string }): Promise<{ bytes: Uint8Array; integrations: number; pending?: PendingMove; moveId?: string }> {
     const integrations = selected(input.integrationIds);
     const offeringIds = new Set(integrations.map((i) => i.offeringId));
     const collecting = reporter(input.operationId, 'collecting');
@@ -121,7 +132,30 @@ export function createBundleService(deps: BundleServiceDeps) {
       collecting(n + 1, integrations.length);
       return { record, ...(clientSecret ? { clientSecret } : {}), callbackUrl: deps.callbackUrl(record) };
     });
-    const pending = input.mode === 'move' ? await beginMove(deps.connections, integrations.map((i) => i.id), isoNow(clock)) : undefined;
+    // A move is journalled before any connection is marked, and leaves the journal once it is
+    // finished or put back (see `move-journal.ts`).
+    const moveId = input.mode === 'move' ? deps.moves?.begin(integrations.map((i) => i.id)) : undefined;
+    const endMove = () => {
+      if (moveId !== undefined) deps.moves!.end(moveId);
+    };
+    let pending: PendingMove | undefined;
+    try {
+      const begun = input.mode === 'move' ? await beginMove(deps.connections, integrations.map((i) => i.id), isoNow(clock)) : undefined;
+      pending = begun && {
+        entries: begun.entries,
+        finish: (at) => {
+          begun.finish(at);
+          endMove();
+        },
+        abort: () => {
+          begun.abort();
+          endMove();
+        },
+      };
+    } catch (error) {
+      endMove();
+      throw error;
+    }
     try {
       const doc: BundleDoc = {
         format: BUNDLE_FORMAT,
@@ -137,7 +171,7 @@ export function createBundleService(deps: BundleServiceDeps) {
         progress: reporter(input.operationId, 'encrypting'),
         scryptWorkFactor: deps.scryptWorkFactor,
       });
-      return { bytes, integrations: integrations.length, ...(pending ? { pending } : {}) };
+      return { bytes, integrations: integrations.length, ...(pending ? { pending } : {}), ...(moveId !== undefined ? { moveId } : {}) };
     } catch (error) {
       pending?.abort();
       throw error;
@@ -152,6 +186,7 @@ export function createBundleService(deps: BundleServiceDeps) {
     const built = await build(input);
     try {
       reporter(input.operationId, 'writing')(0, 1);
+      if (built.moveId !== undefined) deps.moves!.writing(built.moveId, target, built.bytes);
       await writeBundleFile(target, built.bytes);
     } catch (error) {
       built.pending?.abort();

@@ -69,24 +69,50 @@ export async function beginMove(access: MoveAccess, integrationIds: readonly str
   return {
     entries,
     finish(doneAt) {
-      for (const { record } of entries) {
-        access.secrets.forget(record.integrationId, record.id);
-        const moved = access.store.update(record.id, (current) => {
-          const { refreshProblem: _gone, expiresAt: _expiry, expirySource: _source, ...rest } = current;
-          return {
-            ...rest,
-            status: 'moved',
-            movedAt: doneAt,
-            statusReason: `Moved to another machine on ${doneAt.slice(0, 10)}: its tokens were erased here and it is no longer refreshed.`,
-            updatedAt: doneAt,
-          };
-        });
-        access.changed(moved);
-      }
+      for (const { record } of entries) movedForGood(access, record, doneAt);
       // Connections marked but not exported (no refresh token stored) go back as they were.
       const exported = new Set(entries.map((e) => e.record.id));
       for (const before of previous) if (!exported.has(before.id)) putBack(before);
     },
     abort: restore,
   };
+}
+
+/** A connection's move completed: its tokens erased here, the record marked with the date. */
+function movedForGood(access: Pick<MoveAccess, 'store' | 'secrets' | 'changed'>, record: ConnectionRecord, doneAt: string): void {
+  access.secrets.forget(record.integrationId, record.id);
+  const moved = access.store.update(record.id, (current) => {
+    const { refreshProblem: _gone, expiresAt: _expiry, expirySource: _source, ...rest } = current;
+    return {
+      ...rest,
+      status: 'moved',
+      movedAt: doneAt,
+      statusReason: `Moved to another machine on ${doneAt.slice(0, 10)}: its tokens were erased here and it is no longer refreshed.`,
+      updatedAt: doneAt,
+    };
+  });
+  access.changed(moved);
+}
+
+/**
+ * Ends a move that a previous process began and never finished (killed while encrypting or writing
+ * the bundle; see `move-journal.ts`): the connections it marked (`moved` without a date) are moved
+ * for good when the bundle was delivered, and put back in service otherwise.
+ */
+export function endInterruptedMove(
+  access: Pick<MoveAccess, 'store' | 'secrets' | 'changed'>,
+  integrationIds: readonly string[],
+  delivered: boolean,
+  at: string,
+): void {
+  for (const integrationId of integrationIds) {
+    for (const record of access.store.list(integrationId)) {
+      if (record.status !== 'moved' || record.movedAt) continue;
+      if (delivered) {
+        movedForGood(access, record, at);
+      } else {
+        access.changed(access.store.update(record.id, (current) => ({ ...current, status: 'connected', updatedAt: at })));
+      }
+    }
+  }
 }

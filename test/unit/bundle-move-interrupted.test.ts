@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMoveJournal, emptyMoveJournal, moveJournalDocSchema, type MoveJournalDoc } from '../../main/core/bundle/move-journal.js';
+import type { Connection } from '../../preload/contract/connection-models.js';
+import { createHarness, type Harness } from '../support/connection-harness.js';
+import { createTestCore, type TestCore } from '../support/test-core.js';
+import { PASSPHRASE, TEST_SCRYPT_LOG_N, callCore } from '../support/bundle-helpers.js';
+
+/**
+ * A move takes its connections out of service (durably) before it encrypts and writes the bundle,
+ * which takes seconds (scrypt). If the app is killed in between, no bundle exists: the next start must
+ * give the connections back, with their tokens, rather than leave them "moved" to nowhere for good.
+ */
+describe('a move interrupted before its bundle was written', () => {
+  let h: Harness | undefined;
+  let again: TestCore | undefined;
+  afterEach(async () => {
+    await again?.dispose();
+    await h?.stop();
+    h = again = undefined;
+  });
+
+  it('gives the connections back at the next start, tokens and all', async () => {
+    h = await createHarness({ core: { bundleScryptWorkFactor: TEST_SCRYPT_LOG_N } });
+    const { connection } = await h.connect();
+    // The bundle is built (connections marked `moved`), and the process dies before it is delivered.
+    const built = await h.core.bundles.build({ integrationIds: [h.integrationId], mode: 'move', passphrase: PASSPHRASE });
+    expect(built.pending?.entries).toHaveLength(1);
+    expect((await h.value<Connection>('connections.get', { id: connection.id })).status).toBe('moved');
+
+    again = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N, clock: h.clock }, { DESK_DATA_DIR: h.core.dataDir, DESK_CALLBACK_PORT: String(h.callbackPort) });
+    const result = await callCore<Connection>(again, 'connections.get', { id: connection.id });
+    expect(result.ok && result.value.status).toBe('connected');
+    expect(again.connections.bundleAccess.secrets.refreshToken(h.integrationId, connection.id)).toBeTruthy();
+  });
+});
+
+describe('a move interrupted after its bundle was written', () => {
+  let h: Harness | undefined;
+  let again: TestCore | undefined;
+  afterEach(async () => {
+    await again?.dispose();
+    await h?.stop();
+    h = again = undefined;
+  });
+
+  it('is finished at the next start: the tokens live in the file, not here any more', async () => {
+    h = await createHarness({ core: { bundleScryptWorkFactor: TEST_SCRYPT_LOG_N } });
+    const { connection } = await h.connect();
+    const built = await h.core.bundles.build({ integrationIds: [h.integrationId], mode: 'move', passphrase: PASSPHRASE });
+    // As `exportToFile` does: the journal learns the target and the bytes, the file is written, and
+    // the process dies before the move is marked finished.
+    const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'desk-move-')), 'acme.deskbundle');
+    createMoveJournal(h.core.openStore<MoveJournalDoc>('bundle-moves', moveJournalDocSchema, emptyMoveJournal())).writing(built.moveId!, target, built.bytes);
+    fs.writeFileSync(target, built.bytes);
+
+    again = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N, clock: h.clock }, { DESK_DATA_DIR: h.core.dataDir, DESK_CALLBACK_PORT: String(h.callbackPort) });
+    const result = await callCore<Connection>(again, 'connections.get', { id: connection.id });
+    expect(result.ok && result.value.status).toBe('moved');
+    expect(result.ok && result.value.movedAt).toBeTruthy();
+    expect(again.connections.bundleAccess.secrets.refreshToken(h.integrationId, connection.id)).toBeUndefined();
+  });
+});
