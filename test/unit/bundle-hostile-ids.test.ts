@@ -3,7 +3,7 @@ import type { Integration } from '../../preload/contract/models.js';
 import { decryptBundle, encryptBundle } from '../../main/core/bundle/bundle-crypto.js';
 import { readBundleDoc, type BundleDoc } from '../../main/core/bundle/bundle-format.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
-import { PASSPHRASE, TEST_SCRYPT_LOG_N, exportBundle, previewUpload, snapshot, valueOf } from '../support/bundle-helpers.js';
+import { PASSPHRASE, TEST_SCRYPT_LOG_N, exportBundle, importAll, previewUpload, snapshot, valueOf } from '../support/bundle-helpers.js';
 
 /**
  * A bundle's ids become file names (`connections/<id>.json`, `vault/integration-<id>.json`) and the
@@ -55,5 +55,17 @@ describe('bundles with ids the app never makes', () => {
     const item = doc.integrations[0]!;
     const twin = { ...item, record: { ...item.record, name: 'Acme twin', clientId: 'client-twin' }, clientSecret: 'secret-twin' };
     await expectRefused({ ...doc, integrations: [item, twin] }, /integrations\.1\.record\.id/);
+  });
+
+  it('an export that names an integration twice (the CLI given its name and its id) holds it once, and imports', async () => {
+    const source = await core();
+    const offering = (await valueOf<Array<{ id: string }>>(source, 'offerings.list'))[0]!;
+    const acme = await valueOf<Integration>(source, 'integrations.create', { name: 'Acme', offeringId: offering.id, clientId: 'client-acme', clientSecret: 'secret-acme', scopes: ['api', 'refresh_token'] });
+    const { bytes, result } = await exportBundle(source, { integrationIds: [acme.id, acme.id], mode: 'configuration' });
+    expect(result.integrations).toBe(1);
+    const target = await core();
+    const { result: imported } = await importAll(target, bytes);
+    expect(imported.added).toBe(1);
+    expect((await valueOf<Integration[]>(target, 'integrations.list')).map((i) => i.id)).toEqual([acme.id]);
   });
 });

@@ -94,7 +94,8 @@ export function createBundleService(deps: BundleServiceDeps) {
   const selected = (integrationIds: readonly string[]): IntegrationRecord[] => {
     const all = deps.integrations.get().integrations;
     if (integrationIds.length === 0) return [...all];
-    return integrationIds.map((id) => {
+    // Each once: a bundle holding an integration twice is refused by the import (`bundle-format.ts`).
+    return [...new Set(integrationIds)].map((id) => {
       const found = all.find((i) => i.id === id);
       if (!found) throw new DeskError('NOT_FOUND', 'One of the chosen integrations does not exist any more.');
       return found;
