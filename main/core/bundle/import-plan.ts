@@ -32,6 +32,8 @@ export interface ImportPlan {
 }
 
 const lower = (s: string) => s.trim().toLowerCase();
+/** An integration name's length limit (the contract's `integrationNameSchema`). */
+const MAX_NAME = 100;
 
 interface Match {
   local: IntegrationRecord;
@@ -140,7 +142,10 @@ export function planImport(
   const uniqueName = (name: string): string => {
     if (!takenNames.has(lower(name))) return name;
     for (let n = 1; ; n += 1) {
-      const candidate = `${name} (imported${n === 1 ? '' : ` ${n}`})`.slice(0, 100);
+      // The name is shortened, never the suffix: a cut suffix gave every number the same (taken) name,
+      // and this loop never ended.
+      const suffix = ` (imported${n === 1 ? '' : ` ${n}`})`;
+      const candidate = `${name.slice(0, MAX_NAME - suffix.length).trimEnd()}${suffix}`;
       if (!takenNames.has(lower(candidate))) return candidate;
     }
   };
