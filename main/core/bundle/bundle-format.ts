@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { connectionRecordSchema } from '../connections/connection-record.js';
 import { integrationRecordSchema } from '../domain/integrations/integration-record.js';
-import { offeringRecordSchema } from '../domain/offerings/offering-record.js';
+import { offeringRecordSchema, type OfferingRecord } from '../domain/offerings/offering-record.js';
+import { checkProviderUrl } from '../domain/offerings/provider-url.js';
 import { settingsDocSchema } from '../settings/settings-record.js';
 import { isValidSegment } from '../storage/shard-name.js';
 import { DeskError } from '../support/desk-error.js';
@@ -117,5 +118,31 @@ export function readBundleDoc(
     const where = parsed.error.issues.slice(0, 3).map((i) => i.path.join('.') || '(top)').join(', ');
     throw new DeskError('VALIDATION', `This bundle is damaged or incomplete (${where}). Nothing was changed.`);
   }
+  const unsafe = parsed.data.offerings.map(unsafeUrlOf).find((problem) => problem !== undefined);
+  if (unsafe) throw new DeskError('VALIDATION', `${unsafe} Nothing was changed.`);
   return { doc: parsed.data, ...(from < current ? { migratedFrom: from } : {}) };
+}
+
+/**
+ * What is wrong with an offering's provider URLs, by the rule an offering entered here must pass
+ * (`checkProviderUrl`: https, or http to a loopback host only). Sign-ins send client secrets and
+ * tokens to these URLs: a hand-made bundle with `http://` to another host would have had them sent in
+ * clear, and a "replace" would have sent the local connections' refresh tokens there too.
+ */
+function unsafeUrlOf(offering: OfferingRecord): string | undefined {
+  const urls: Array<[string, string | undefined]> = [
+    ['Login URL', offering.loginUrl],
+    ['Issuer', offering.issuer],
+    ['Authorization endpoint', offering.endpoints?.authorization],
+    ['Token endpoint', offering.endpoints?.token],
+    ['Revocation endpoint', offering.endpoints?.revocation],
+    ['Userinfo endpoint', offering.endpoints?.userinfo],
+    ['Introspection endpoint', offering.endpoints?.introspection],
+  ];
+  for (const [label, url] of urls) {
+    if (url === undefined) continue;
+    const checked = checkProviderUrl(url, label);
+    if ('error' in checked) return `This bundle's offering "${offering.name}" cannot be imported: ${checked.error}.`;
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { OfferingEndpoints } from '../../../../preload/contract/models.js';
 import type { OfferingRecord } from './offering-record.js';
+import { isLoopbackHost } from './provider-url.js';
 import { salesforceEndpoints } from './salesforce-endpoints.js';
 
 export type Fetch = typeof fetch;
@@ -62,7 +63,9 @@ export async function resolveProvider(offering: OfferingRecord, fetchFn: Fetch):
 function options(url: URL, fetchFn: Fetch): ResolvedProvider['options'] {
   return {
     [oauth.customFetch]: (url, init) => fetchFn(url, { ...(init as RequestInit), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
-    ...(url.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {}),
+    // Only a loopback provider (a local test server) is called over http; oauth4webapi refuses any
+    // other http URL, whatever an offering holds (every way in checks it: entry, bundles).
+    ...(url.protocol === 'http:' && isLoopbackHost(url.hostname) ? { [oauth.allowInsecureRequests]: true } : {}),
   };
 }
 
