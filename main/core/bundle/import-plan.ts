@@ -152,7 +152,8 @@ export function planImport(
 
   for (const item of doc.integrations) {
     const match = matchOf(item.record, local.integrations);
-    const choice: ConflictChoice = match ? (choices[item.record.id] ?? 'keep') : 'keep-both';
+    // Own keys only: an id such as `constructor` would otherwise read the prototype's.
+    const choice: ConflictChoice = match ? (Object.hasOwn(choices, item.record.id) ? choices[item.record.id]! : 'keep') : 'keep-both';
     if (match && choice === 'keep') {
       skipped += 1;
       continue;
