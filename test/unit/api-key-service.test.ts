@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiKey, CreatedApiKey } from '../../preload/contract/api-key-models.js';
 import type { ApiKeysDoc } from '../../main/core/api-keys/api-key-record.js';
-import { hashSecret, sameDigest } from '../../main/core/api-keys/api-key-secret.js';
+import { hashSecret, sameDigest, sameValue } from '../../main/core/api-keys/api-key-secret.js';
 import { createApiKeyService } from '../../main/core/api-keys/api-key-service.js';
 import type { DocStore } from '../../main/core/domain/doc-store.js';
 import { DeskError } from '../../main/core/support/desk-error.js';
@@ -187,6 +187,19 @@ describe('authentication and usage (service level)', () => {
     expect(store.writes).toBe(writes + 1);
     expect(store.get().keys.find((k) => k.id === a.key.id)?.requestCount).toBe(750);
     service.dispose();
+  });
+
+  it('compares a cached value with the presented one in a reused buffer: only the same value matches', () => {
+    const stored = Buffer.from('desk_sk_abc', 'utf8');
+    const room = Buffer.alloc(stored.length);
+    expect(sameValue(stored, room, 'desk_sk_abc')).toBe(true);
+    expect(sameValue(stored, room, 'desk_sk_abd')).toBe(false);
+    // The room still held the last value: a shorter, a longer or a multi-byte value is told apart by its length.
+    expect(sameValue(stored, room, 'desk_sk_ab')).toBe(false);
+    expect(sameValue(stored, room, 'desk_sk_abcd')).toBe(false);
+    expect(sameValue(stored, room, 'desk_sk_ab\u00e9')).toBe(false);
+    expect(sameValue(stored, room, 'desk_sk_abc')).toBe(true);
+    expect(sameValue(stored, Buffer.alloc(3), 'desk_sk_abc')).toBe(false);
   });
 
   it('compares digests in constant time, and only equal ones match', () => {

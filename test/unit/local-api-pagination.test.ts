@@ -4,7 +4,7 @@ import type { ConnectionFilter, ConnectionSource, ConnectionSummary } from '../.
 import { listConnections } from '../../main/core/local-api/connections-endpoint.js';
 
 /** 250 connections, several sharing a `connectedAt` (ties must not lose or repeat rows across pages). */
-function sourceOf(count: number): ConnectionSource {
+function sourceOf(count: number): ConnectionSource & { row(id: string): ConnectionSummary | undefined } {
   const rows: ConnectionSummary[] = Array.from({ length: count }, (_, i) => ({
     connectionId: `con_${String(i).padStart(4, '0')}`,
     integrationId: 'int_a',
@@ -26,6 +26,7 @@ function sourceOf(count: number): ConnectionSource {
       );
     },
     get: (id) => rows.find((r) => r.connectionId === id),
+    row: (id) => rows.find((r) => r.connectionId === id),
     credentialsFor: () => Promise.reject(new Error('unused')),
     refresh: () => Promise.reject(new Error('unused')),
   };
@@ -55,7 +56,7 @@ describe('connection list paging', () => {
     expect(pages).toBe(13);
     expect(new Set(ids).size).toBe(250);
     expect(totals.every((t) => t === 250)).toBe(true);
-    const order = ids.map((id) => source.get(id)!.connectedAt);
+    const order = ids.map((id) => source.row(id)!.connectedAt);
     expect([...order].sort().reverse()).toEqual(order);
   });
 
@@ -66,7 +67,7 @@ describe('connection list paging', () => {
     expect(acme.ids).toHaveLength(125);
     expect(acme.totals[0]).toBe(125);
     const sandboxExpired = walk(source, 'environment=sandbox&status=expired');
-    expect(sandboxExpired.ids.every((id) => source.get(id)!.environment === 'sandbox' && source.get(id)!.status === 'expired')).toBe(true);
+    expect(sandboxExpired.ids.every((id) => source.row(id)!.environment === 'sandbox' && source.row(id)!.status === 'expired')).toBe(true);
     expect(() => listConnections(source, 'int_a', new URLSearchParams('limit=101'))).toThrow(ApiError);
   });
 
@@ -77,7 +78,7 @@ describe('connection list paging', () => {
     const grown: ConnectionSource = {
       ...source,
       list: (id, filter) => [
-        { ...source.get('con_0000')!, connectionId: 'con_new', connectedAt: '2030-01-01T00:00:00.000Z' },
+        { ...source.row('con_0000')!, connectionId: 'con_new', connectedAt: '2030-01-01T00:00:00.000Z' },
         ...source.list(id, filter),
       ],
     };

@@ -38,7 +38,7 @@ afterEach(async () => {
 async function send(url: string): Promise<UpstreamAnswer & Required<Pick<UpstreamAnswer, 'writeTo'>>> {
   const transport: UpstreamTransport = createPooledTransport();
   cleanups.push(() => transport.close());
-  const answer = await transport.send({ url: new URL('/services/x', url), method: 'GET', headers: {}, timeoutMs: 5_000 });
+  const answer = await transport.send({ origin: url, target: '/services/x', method: 'GET', headers: {}, timeoutMs: 5_000 });
   expect(answer.writeTo).toBeTypeOf('function');
   return answer as UpstreamAnswer & Required<Pick<UpstreamAnswer, 'writeTo'>>;
 }
@@ -146,6 +146,37 @@ const inPieces = (pieces: Buffer[], options: { length?: boolean; holdLastMs?: nu
 /** Bytes no text decoding would keep as they are. */
 const binary = (n: number, seed: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) % 256));
 
+describe('the answer\'s status and headers, read from undici\'s raw list (issue 15)', () => {
+  it('finds headers by their lower-case name whatever their case on the wire, joining repeated ones', async () => {
+    const server = await upstream((_req, res) => {
+      res.writeHead(200, [['Content-Type', 'application/json'], ['SFORCE-LIMIT-INFO', 'api-usage=1/15000'], ['ETag', '"a"'], ['etag', '"b"']].flat());
+      res.end('{}');
+    });
+    cleanups.push(server.stop);
+    const answer = await send(server.url);
+    expect(answer.header('content-type')).toBe('application/json');
+    expect(answer.header('sforce-limit-info')).toBe('api-usage=1/15000');
+    expect(answer.header('etag')).toBe('"a", "b"');
+    expect(answer.header('location')).toBeUndefined();
+    await answer.writeTo(destination().sink);
+  });
+
+  it('waits past an informational answer (103 Early Hints) for the real one', async () => {
+    const server = await upstream((_req, res) => {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+      // The final answer comes later, as from a server that hints while it works.
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"final":true}'), 50);
+    });
+    cleanups.push(server.stop);
+    const answer = await send(server.url);
+    expect(answer.status).toBe(200);
+    expect(answer.header('content-type')).toBe('application/json');
+    const out = destination();
+    await answer.writeTo(out.sink);
+    expect(out.text()).toBe('{"final":true}');
+  });
+});
+
 describe('one write for an answer that has fully arrived (issue 15)', () => {
   it('hands a body that came in several pieces to the client in one write, byte for byte', async () => {
     const pieces = [binary(3_000, 1), binary(5_000, 2), binary(7, 3)];
@@ -185,7 +216,7 @@ describe('the proxy\'s framing of an upstream answer (issue 15)', () => {
     const transport = createPooledTransport();
     cleanups.push(() => transport.close());
     const server = await upstream(async (_req, res) => {
-      const answer = await transport.send({ url: new URL('/services/x', upstreamUrl), method: 'GET', headers: {}, timeoutMs: 5_000 });
+      const answer = await transport.send({ origin: upstreamUrl, target: '/services/x', method: 'GET', headers: {}, timeoutMs: 5_000 });
       await pause(settleMs);
       const declared = answer.header('content-length');
       await sendStream(res, answer.status, answer, declared === undefined ? undefined : Number(declared), { 'content-type': answer.header('content-type')! });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../main/core/local-api/api-error.js';
-import { checkProxyPath, parseProxyRequest, upstreamUrl } from '../../main/core/local-api/proxy-request.js';
+import { checkProxyPath, parseProxyRequest, upstreamTarget } from '../../main/core/local-api/proxy-request.js';
 
 const refused = (path: unknown): boolean => {
   try {
@@ -19,6 +19,8 @@ describe('the proxy path rule', () => {
       '/services/data/v59.0/sobjects/Contact/Ext_Id__c/abc%20123',
       '/services/apexrest/my/endpoint',
       '/services/data/v59.0/',
+      // Dots inside a segment are not dot segments.
+      '/services/data/v59.0/sobjects/a..b/.c/d./...',
     ]) {
       expect(checkProxyPath(path)).toBe(path);
     }
@@ -41,6 +43,9 @@ describe('the proxy path rule', () => {
     ['double encoding', '/services/%252e%252e/id'],
     ['backslashes', '/services\\..\\id'],
     ['an empty segment', '/services//evil.example/x'],
+    ['an empty segment before the end', '/services/data//'],
+    ['a trailing dot', '/services/data/.'],
+    ['a dot segment right after /services/', '/services/./'],
     ['a query string', '/services/data/v59.0/query?q=x'],
     ['a fragment', '/services/data#x'],
     ['whitespace', '/services/data v59'],
@@ -60,11 +65,25 @@ describe('the proxy path rule', () => {
   });
 
   it('builds the URL on the instance origin and nowhere else', () => {
-    const url = upstreamUrl('https://acme.my.salesforce.com', { path: '/services/data/v59.0/query', query: [['q', 'SELECT Id FROM Account']] });
-    expect(url.toString()).toBe('https://acme.my.salesforce.com/services/data/v59.0/query?q=SELECT+Id+FROM+Account');
+    const built = upstreamTarget('https://acme.my.salesforce.com', { path: '/services/data/v59.0/query', query: [['q', 'SELECT Id FROM Account']] });
+    expect(built).toEqual({ origin: 'https://acme.my.salesforce.com', target: '/services/data/v59.0/query?q=SELECT+Id+FROM+Account' });
     // An instance URL with a path of its own contributes only its origin.
-    expect(upstreamUrl('https://acme.my.salesforce.com/ignored/', { path: '/services/x', query: [] }).toString()).toBe('https://acme.my.salesforce.com/services/x');
-    expect(() => upstreamUrl('javascript:alert(1)', { path: '/services/x', query: [] })).toThrow(ApiError);
+    expect(upstreamTarget('https://acme.my.salesforce.com/ignored/', { path: '/services/x', query: [] })).toEqual({ origin: 'https://acme.my.salesforce.com', target: '/services/x' });
+    expect(() => upstreamTarget('javascript:alert(1)', { path: '/services/x', query: [] })).toThrow(ApiError);
+  });
+
+  it('checks what the URL parser makes of a path, also when the path check let it through', () => {
+    // Not a path `checkProxyPath` accepts: this is the second check on its own, as if the first had a gap.
+    expect(() => upstreamTarget('https://acme.my.salesforce.com', { path: '/services/%2e%2e/id', query: [] })).toThrow(ApiError);
+    expect(() => upstreamTarget('https://acme.my.salesforce.com', { path: '/services/a/../../id', query: [] })).toThrow(ApiError);
+    // …each time it is asked, not only the first time.
+    expect(() => upstreamTarget('https://acme.my.salesforce.com', { path: '/services/%2e%2e/id', query: [['q', 'x']] })).toThrow(ApiError);
+  });
+
+  it('checks each instance URL, however many were checked before', () => {
+    for (let i = 0; i < 1_100; i += 1) upstreamTarget(`https://org${i}.my.salesforce.com`, { path: '/services/x', query: [] });
+    expect(() => upstreamTarget('ftp://acme.example', { path: '/services/x', query: [] })).toThrow(ApiError);
+    expect(upstreamTarget('http://127.0.0.1:8443/x', { path: '/services/x', query: [] }).origin).toBe('http://127.0.0.1:8443');
   });
 });
 

@@ -42,7 +42,7 @@ describe('the proxy upstream on a keep-alive pool (issue 15)', () => {
     cleanups.push(server.stop);
     const transport = await pooled();
     for (let i = 0; i < 100; i += 1) {
-      const answer = await transport.send({ url: new URL('/services/data', server.url), method: 'GET', headers: {}, timeoutMs: 5_000 });
+      const answer = await transport.send({ origin: server.url, target: '/services/data', method: 'GET', headers: {}, timeoutMs: 5_000 });
       expect(answer.status).toBe(200);
       expect(await read(answer.body)).toBe('{"ok":true}');
     }
@@ -56,7 +56,7 @@ describe('the proxy upstream on a keep-alive pool (issue 15)', () => {
     cleanups.push(server.stop);
     const transport = await pooled({ connectionsPerHost: 4 });
     const answers = await Promise.all(
-      Array.from({ length: 40 }, async () => read((await transport.send({ url: new URL('/services/x', server.url), method: 'GET', headers: {}, timeoutMs: 5_000 })).body)),
+      Array.from({ length: 40 }, async () => read((await transport.send({ origin: server.url, target: '/services/x', method: 'GET', headers: {}, timeoutMs: 5_000 })).body)),
     );
     expect(answers.every((a) => a === 'x')).toBe(true);
     expect(server.connections()).toBeLessThanOrEqual(4);
@@ -71,7 +71,7 @@ describe('the proxy upstream on a keep-alive pool (issue 15)', () => {
     });
     cleanups.push(server.stop);
     const transport = await pooled();
-    const answer = await transport.send({ url: new URL('/services/q', server.url), method: 'GET', headers: {}, timeoutMs: 5_000 });
+    const answer = await transport.send({ origin: server.url, target: '/services/q', method: 'GET', headers: {}, timeoutMs: 5_000 });
     expect(answer.header('content-type')).toBe('application/json');
     const first = await new Promise<string>((resolve) => answer.body.once('data', (chunk) => resolve(String(chunk))));
     expect(first).toBe('{"records":[');
@@ -90,7 +90,7 @@ describe('the proxy upstream on a keep-alive pool (issue 15)', () => {
     });
     cleanups.push(server.stop);
     const transport = await pooled();
-    const answer = await transport.send({ url: new URL('/services/sobjects/Account', server.url), method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"Name":"Ünïcode"}', timeoutMs: 5_000 });
+    const answer = await transport.send({ origin: server.url, target: '/services/sobjects/Account', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"Name":"Ünïcode"}', timeoutMs: 5_000 });
     await answer.discard();
     expect(answer.status).toBe(302);
     expect(answer.header('location')).toBe('http://127.0.0.2/elsewhere');
@@ -101,14 +101,14 @@ describe('the proxy upstream on a keep-alive pool (issue 15)', () => {
     const server = await upstream(() => {});
     cleanups.push(server.stop);
     const transport = await pooled();
-    await expect(transport.send({ url: new URL('/services/slow', server.url), method: 'GET', headers: {}, timeoutMs: 100 })).rejects.toBeInstanceOf(UpstreamTimeoutError);
+    await expect(transport.send({ origin: server.url, target: '/services/slow', method: 'GET', headers: {}, timeoutMs: 100 })).rejects.toBeInstanceOf(UpstreamTimeoutError);
   });
 });
 
 describe('choosing the transport per instance host (issue 15)', () => {
   const recording = (name: string, log: string[]): UpstreamTransport => ({
     async send(request) {
-      log.push(`${name} ${request.url.host}`);
+      log.push(`${name} ${new URL(request.origin).host}`);
       throw new Error('recorded only');
     },
     close: async () => undefined,
@@ -124,7 +124,7 @@ describe('choosing the transport per instance host (issue 15)', () => {
       route: async (url) => (asked.push(url), routes[url] ?? 'direct'),
     });
     for (const host of ['direct.test', 'proxied.test', 'direct.test', 'proxied.test']) {
-      await transport.send({ url: new URL(`http://${host}/services/x`), method: 'GET', headers: {}, timeoutMs: 1_000 }).catch(() => undefined);
+      await transport.send({ origin: `http://${host}`, target: '/services/x', method: 'GET', headers: {}, timeoutMs: 1_000 }).catch(() => undefined);
     }
     expect(log).toEqual(['pool direct.test', 'fetch proxied.test', 'pool direct.test', 'fetch proxied.test']);
     expect(asked).toEqual(['http://direct.test/', 'http://proxied.test/']);
@@ -133,7 +133,7 @@ describe('choosing the transport per instance host (issue 15)', () => {
   it('keeps a host on the proxy-aware fetch when the system cannot say', async () => {
     const log: string[] = [];
     const transport = createRoutedTransport({ direct: recording('pool', log), proxied: recording('fetch', log), route: () => Promise.reject(new Error('no resolver')) });
-    await transport.send({ url: new URL('http://org.test/services/x'), method: 'GET', headers: {}, timeoutMs: 1_000 }).catch(() => undefined);
+    await transport.send({ origin: 'http://org.test', target: '/services/x', method: 'GET', headers: {}, timeoutMs: 1_000 }).catch(() => undefined);
     expect(log).toEqual(['fetch org.test']);
   });
 
@@ -141,20 +141,20 @@ describe('choosing the transport per instance host (issue 15)', () => {
     const log: string[] = [];
     const untrusted: UpstreamTransport = {
       async send(request) {
-        log.push(`pool ${request.url.host}`);
+        log.push(`pool ${new URL(request.origin).host}`);
         throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }) });
       },
       close: async () => undefined,
     };
     const proxied: UpstreamTransport = {
       async send(request) {
-        log.push(`fetch ${request.url.host}`);
+        log.push(`fetch ${new URL(request.origin).host}`);
         return { status: 200, header: () => undefined, body: (await import('node:stream')).Readable.from([]), discard: async () => undefined };
       },
       close: async () => undefined,
     };
     const transport = createRoutedTransport({ direct: untrusted, proxied, route: async () => 'direct' });
-    const request = { url: new URL('https://inspected.test/services/x'), method: 'GET', headers: {}, timeoutMs: 1_000 };
+    const request = { origin: 'https://inspected.test', target: '/services/x', method: 'GET', headers: {}, timeoutMs: 1_000 };
     expect((await transport.send(request)).status).toBe(200);
     expect((await transport.send(request)).status).toBe(200);
     expect(log).toEqual(['pool inspected.test', 'fetch inspected.test', 'fetch inspected.test']);
@@ -163,7 +163,7 @@ describe('choosing the transport per instance host (issue 15)', () => {
   it('passes a body through the fetch transport as a stream too', async () => {
     const server = await upstream((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('streamed'));
     cleanups.push(server.stop);
-    const answer = await createFetchTransport(fetch).send({ url: new URL('/services/x', server.url), method: 'GET', headers: {}, timeoutMs: 5_000 });
+    const answer = await createFetchTransport(fetch).send({ origin: server.url, target: '/services/x', method: 'GET', headers: {}, timeoutMs: 5_000 });
     expect(answer.status).toBe(200);
     expect(answer.header('content-type')).toBe('text/plain');
     expect(await read(answer.body)).toBe('streamed');

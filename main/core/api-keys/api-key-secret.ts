@@ -55,8 +55,13 @@ export function sameDigest(a: string, b: string): boolean {
   return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
 }
 
-/** Compares a stored key value with a presented one in constant time (the verified-key cache's check). */
-export function sameValue(stored: Buffer, presented: string): boolean {
-  const other = Buffer.from(presented, 'utf8');
-  return other.length === stored.length && timingSafeEqual(stored, other);
+/**
+ * Compares a stored key value with a presented one in constant time (the verified-key cache's check).
+ *
+ * `room` (as long as `stored`) takes the presented value's bytes: no buffer is made per request.
+ */
+export function sameValue(stored: Buffer, room: Buffer, presented: string): boolean {
+  if (room.length !== stored.length || Buffer.byteLength(presented, 'utf8') !== stored.length) return false;
+  room.write(presented, 'utf8');
+  return timingSafeEqual(stored, room);
 }

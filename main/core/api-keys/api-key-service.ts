@@ -79,7 +79,7 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
    * every write of the keys (a revocation is a write: the next request is refused) and checked against
    * the integration's existence on every hit. Bounded, so presenting many keys cannot grow it.
    */
-  const verified = new Map<string, { value: Buffer; key: AuthenticatedKey }>();
+  const verified = new Map<string, { value: Buffer; room: Buffer; key: AuthenticatedKey; result: Authentication }>();
   let verifiedDoc: ApiKeysDoc | undefined;
   const VERIFIED_MAX = 1_000;
 
@@ -178,7 +178,7 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
         verifiedDoc = store.get();
       }
       const hit = verified.get(value);
-      if (hit && sameValue(hit.value, value) && deps.integrations.exists(hit.key.integrationId)) return { ok: true, key: hit.key };
+      if (hit && sameValue(hit.value, hit.room, value) && deps.integrations.exists(hit.key.integrationId)) return hit.result;
       if (!isWellFormedSecret(value)) return { ok: false, reason: 'malformed' };
       const digest = hashSecret(value);
       const candidates = currentIndex().get(digest.slice(0, BUCKET_CHARS)) ?? [];
@@ -187,10 +187,12 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
       if (record.revokedAt) return { ok: false, reason: 'revoked' };
       // A key dies with its integration, even before anything tidies the store.
       if (!deps.integrations.exists(record.integrationId)) return { ok: false, reason: 'unknown' };
-      const key = { id: record.id, integrationId: record.integrationId, publicKey: record.publicKey };
+      const key = Object.freeze({ id: record.id, integrationId: record.integrationId, publicKey: record.publicKey });
+      const result: Authentication = Object.freeze({ ok: true, key });
       if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
-      verified.set(value, { value: Buffer.from(value, 'utf8'), key });
-      return { ok: true, key };
+      const stored = Buffer.from(value, 'utf8');
+      verified.set(value, { value: stored, room: Buffer.alloc(stored.length), key, result });
+      return result;
     },
 
     /** Counts one authenticated request; written with the next batch. */

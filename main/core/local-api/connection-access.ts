@@ -1,7 +1,7 @@
 import { isDeskError } from '../support/desk-error.js';
 import type { AuthenticatedKey } from '../api-keys/api-key-service.js';
 import { ApiError, badRequest, forbidden, internal, notFound } from './api-error.js';
-import type { ConnectionCredentials, ConnectionSource, ConnectionSummary } from './connection-source.js';
+import type { ConnectionCredentials, ConnectionSource, ConnectionState } from './connection-source.js';
 
 const CONNECTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -13,7 +13,7 @@ const CONNECTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
  * A key is scoped to one integration, so another integration's connection is forbidden even though
  * it exists; the 403 (rather than a 404) is the hosted product's documented behaviour.
  */
-export function requireUsableConnection(source: ConnectionSource, key: AuthenticatedKey, connectionId: string): ConnectionSummary {
+export function requireUsableConnection(source: ConnectionSource, key: AuthenticatedKey, connectionId: string): ConnectionState {
   const connection = CONNECTION_ID.test(connectionId) ? source.get(connectionId) : undefined;
   if (!connection) throw notFound('connection_not_found', 'No connection has that id.');
   if (connection.integrationId !== key.integrationId) {
@@ -28,7 +28,7 @@ export async function credentialsOf(source: ConnectionSource, connectionId: stri
   try {
     return await source.credentialsFor(connectionId);
   } catch (error) {
-    throw translate(source, connectionId, error);
+    throw translateConnectionError(source, connectionId, error);
   }
 }
 
@@ -37,11 +37,12 @@ export async function refreshConnection(source: ConnectionSource, connectionId: 
   try {
     await source.refresh(connectionId);
   } catch (error) {
-    throw translate(source, connectionId, error);
+    throw translateConnectionError(source, connectionId, error);
   }
 }
 
-function translate(source: ConnectionSource, connectionId: string, error: unknown): unknown {
+/** A failure of `credentialsFor` or `refresh` as the client's error (what `credentialsOf` throws). */
+export function translateConnectionError(source: ConnectionSource, connectionId: string, error: unknown): unknown {
   if (!isDeskError(error)) return error;
   // DeskError messages are safe to show by contract (no secret, no provider body verbatim).
   switch (error.code) {

@@ -1,6 +1,5 @@
 import type { Connection, ConnectionStatus } from '../../../preload/contract/connection-models.js';
 import type { Environment } from '../../../preload/contract/models.js';
-import type { ConnectionRecord } from '../connections/connection-record.js';
 import type { ConnectionService } from '../connections/connection-service.js';
 import { isDeskError } from '../support/desk-error.js';
 
@@ -28,6 +27,9 @@ export interface ConnectionCredentials {
   expiresAt: string;
 }
 
+/** What a request's checks need of one connection: whose it is, and whether it may be used. */
+export type ConnectionState = Pick<ConnectionSummary, 'integrationId' | 'status'>;
+
 export interface ConnectionFilter {
   status?: ConnectionStatus;
   environment?: Environment;
@@ -45,7 +47,8 @@ export interface ConnectionFilter {
 export interface ConnectionSource {
   /** Connections of one integration matching the filter; deleted ones only when the filter asks for them. */
   list(integrationId: string, filter: ConnectionFilter): readonly ConnectionSummary[];
-  get(connectionId: string): ConnectionSummary | undefined;
+  /** One connection's state (checked on every proxied request: no summary is built for it). */
+  get(connectionId: string): ConnectionState | undefined;
   credentialsFor(connectionId: string): Promise<ConnectionCredentials>;
   refresh(connectionId: string): Promise<void>;
 }
@@ -67,8 +70,7 @@ type ConnectionServicePart = Pick<ConnectionService, 'list' | 'record' | 'creden
  * most once a minute, so a busy script does not rewrite the connection's file per request).
  */
 export function connectionSourceFrom(service: ConnectionServicePart): ConnectionSource {
-  // From a view (lists) or a stored record (one connection: no view is built per proxied request).
-  const summary = (c: Connection | ConnectionRecord): ConnectionSummary => ({
+  const summary = (c: Connection): ConnectionSummary => ({
     connectionId: c.id,
     integrationId: c.integrationId,
     userEmail: c.userEmail,
@@ -84,7 +86,8 @@ export function connectionSourceFrom(service: ConnectionServicePart): Connection
     list: (integrationId, filter) => service.list({ integrationId, ...filter }).map(summary),
     get(connectionId) {
       try {
-        return summary(service.record(connectionId));
+        // The stored record itself: nothing is built per proxied request.
+        return service.record(connectionId);
       } catch (error) {
         if (isDeskError(error) && error.code === 'NOT_FOUND') return undefined;
         throw error;

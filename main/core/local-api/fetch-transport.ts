@@ -19,7 +19,7 @@ export function createFetchTransport(fetchFn: typeof fetch): UpstreamTransport {
       const expired = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new UpstreamTimeoutError()), request.timeoutMs);
       });
-      const pending = fetchFn(request.url.href, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual' });
+      const pending = fetchFn(`${request.origin}${request.target}`, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual' });
       let response: Response;
       try {
         response = await Promise.race([pending, expired]);

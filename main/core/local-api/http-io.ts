@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ApiError, badRequest } from './api-error.js';
 import { readLimitedBody } from '../support/limited-body.js';
+import { arrivedBody } from './arrived-body.js';
 
 /** Headers on every local-API response: nothing here is meant for a cache or a browser page. */
 const COMMON_HEADERS = {
@@ -45,15 +46,16 @@ export function sendRaw(res: ServerResponse, status: number, body: Buffer | unde
  * whole body has already arrived (else chunked). Back-pressure is `pipe`'s (or the same through
  * `writeTo`, which transports may offer to spare the stream): a slow client slows the upstream read,
  * nothing piles up here. An upstream failure mid-body ends the client's socket (the status was sent
- * already): the client sees a truncated answer, never a complete-looking one.
+ * already): the client sees a truncated answer, never a complete-looking one. Undefined (nothing to
+ * wait for) when the whole body was handed over at once.
  */
 export function sendStream(
   res: ServerResponse,
   status: number,
-  upstream: { body: Readable; writeTo?(destination: ServerResponse): Promise<void>; arrivedLength?(): number | undefined },
+  upstream: { body: Readable; writeTo?(destination: ServerResponse): Promise<void> | undefined; arrivedLength?(): number | undefined },
   length: number | undefined,
   ...headers: Array<Record<string, string>>
-): Promise<void> {
+): Promise<void> | undefined {
   const out = withCommonHeaders(...headers);
   // A body that is all here goes out with its length, in one write with the headers (`writeTo`).
   const known = length ?? upstream.arrivedLength?.();
@@ -75,8 +77,18 @@ export function sendStream(
   });
 }
 
-/** Reads a request body, refusing more than `limit` bytes (the client is told, the socket drained). */
+/**
+ * Reads a request body, refusing more than `limit` bytes (the client is told, the socket drained).
+ *
+ * A body that has all arrived by the next microtask (the usual case: see `arrived-body.ts`) is taken
+ * in one read; any other goes through the stream.
+ */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  if (!(Number(req.headers['content-length']) > limit)) {
+    await Promise.resolve();
+    const arrived = arrivedBody(req);
+    if (arrived) return arrived;
+  }
   const body = await readLimitedBody(req, limit);
   if (body === 'too-large') throw tooLarge(limit);
   return body;

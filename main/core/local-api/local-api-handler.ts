@@ -46,41 +46,54 @@ type Route =
 export function createLocalApiHandler(deps: LocalApiHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const proxyTimeoutMs = deps.proxyTimeoutMs ?? 60_000;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; route?: string; key?: string }> {
-    const host = deps.expectedHost();
-    if (req.headers.host !== host) {
-      throw forbidden('invalid_host', `Requests must be addressed to http://${host}.`);
-    }
-    // The proxy's exact path needs no parsing (a URL object per request was measurable); anything
-    // else goes through the WHATWG parser, which normalises (dot segments, `//host`) before matching.
-    const url = req.url === PROXY_PATH ? undefined : new URL(req.url ?? '/', `http://${host}`);
-    const route = match(req.method ?? 'GET', url ? url.pathname : PROXY_PATH);
-
-    const key = authenticate(req);
-    const integrationHeader = req.headers['x-integration-id'];
-    if (integrationHeader !== undefined && integrationHeader !== key.integrationId) {
-      throw forbidden('integration_mismatch', 'X-Integration-Id does not match the integration of this API key.');
-    }
-    const decision = deps.limiter.take(key.id);
-    deps.apiKeys.recordUse(key.id);
-    const limits = rateLimitHeaders(decision);
-    if (!decision.allowed) {
-      throw new ApiError(429, 'rate_limited', `This API key may make ${decision.limit} requests per minute; try again in ${decision.retryAfter} s.`, {
-        ...limits,
-        'Retry-After': String(decision.retryAfter),
-      });
-    }
-    const source = deps.connections();
-
+  /**
+   * One request, from its checks to its answer or its error answer, and its log line. One async
+   * function, not a `handle(…).then(done, failed)`: that was a second promise and two closures per
+   * request. Nothing is timed or built for the log line unless debug lines are written.
+   */
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const debug = deps.logger.isLevelEnabled('debug');
+    const started = debug ? performance.now() : 0;
+    // The budget, once the rate limit was checked: error answers after that still report it.
+    let limits: Record<string, string> | undefined;
     try {
+      const host = deps.expectedHost();
+      if (req.headers.host !== host) {
+        throw forbidden('invalid_host', `Requests must be addressed to http://${host}.`);
+      }
+      // The proxy's exact path needs no parsing (a URL object per request was measurable); anything
+      // else goes through the WHATWG parser, which normalises (dot segments, `//host`) before matching.
+      const url = req.url === PROXY_PATH ? undefined : new URL(req.url ?? '/', `http://${host}`);
+      const route = match(req.method ?? 'GET', url ? url.pathname : PROXY_PATH);
+
+      const key = authenticate(req);
+      const integrationHeader = req.headers['x-integration-id'];
+      if (integrationHeader !== undefined && integrationHeader !== key.integrationId) {
+        throw forbidden('integration_mismatch', 'X-Integration-Id does not match the integration of this API key.');
+      }
+      const decision = deps.limiter.take(key.id);
+      deps.apiKeys.recordUse(key.id);
+      const budget = rateLimitHeaders(decision);
+      if (!decision.allowed) {
+        throw new ApiError(429, 'rate_limited', `This API key may make ${decision.limit} requests per minute; try again in ${decision.retryAfter} s.`, {
+          ...budget,
+          'Retry-After': String(decision.retryAfter),
+        });
+      }
+      limits = budget;
+      const source = deps.connections();
+
+      let status: number;
       switch (route.name) {
         case 'connections.list':
-          sendJson(res, 200, listConnections(source, key.integrationId, url!.searchParams), limits);
-          return { status: 200, route: route.name, key: key.publicKey };
+          status = 200;
+          sendJson(res, status, listConnections(source, key.integrationId, url!.searchParams), limits);
+          break;
         case 'connections.credentials': {
           requireUsableConnection(source, key, route.connectionId);
           const credentials = await credentialsOf(source, route.connectionId);
-          sendJson(res, 200, {
+          status = 200;
+          sendJson(res, status, {
             accessToken: credentials.accessToken,
             instanceUrl: credentials.instanceUrl,
             environment: credentials.environment,
@@ -88,7 +101,7 @@ export function createLocalApiHandler(deps: LocalApiHandlerDeps): (req: Incoming
             tokenType: credentials.tokenType,
             expiresAt: credentials.expiresAt,
           }, limits);
-          return { status: 200, route: route.name, key: key.publicKey };
+          break;
         }
         case 'proxy.salesforce': {
           const connectionId = req.headers['x-connection-id'];
@@ -98,15 +111,19 @@ export function createLocalApiHandler(deps: LocalApiHandlerDeps): (req: Incoming
           requireUsableConnection(source, key, connectionId);
           const request = parseProxyRequest(parseJson(await readBody(req, MAX_PROXY_BODY_BYTES)));
           const upstream = await proxyToSalesforce({ source, transport: deps.transport, timeoutMs: proxyTimeoutMs }, connectionId, request);
-          if (upstream.body) await sendStream(res, upstream.status, upstream.body, upstream.length, upstream.headers, limits);
-          else sendRaw(res, upstream.status, undefined, upstream.headers, limits);
-          return { status: upstream.status, route: route.name, key: key.publicKey };
+          status = upstream.status;
+          if (upstream.body) {
+            const sending = sendStream(res, status, upstream.body, upstream.length, upstream.headers, limits);
+            if (sending) await sending;
+          } else {
+            sendRaw(res, status, undefined, upstream.headers, limits);
+          }
+          break;
         }
       }
+      if (debug) log(req, started, status, route.name, key.publicKey);
     } catch (error) {
-      // Errors after the rate-limit check still report the budget.
-      if (error instanceof ApiError) throw new ApiError(error.status, error.error, error.message, Object.assign({}, limits, error.headers));
-      throw error;
+      fail(req, res, started, debug, error, limits);
     }
   }
 
@@ -127,21 +144,16 @@ export function createLocalApiHandler(deps: LocalApiHandlerDeps): (req: Incoming
     }
   }
 
-  return (req, res) => {
-    const started = performance.now();
-    handle(req, res).then(
-      (outcome) => log(req, started, outcome.status, outcome.route, outcome.key),
-      (error: unknown) => fail(req, res, started, error),
-    );
-  };
+  return (req, res) => void serve(req, res);
 
   // Functions of the handler rather than closures per request: this runs for every proxied call.
-  function fail(req: IncomingMessage, res: ServerResponse, started: number, error: unknown): void {
-    const failure = error instanceof ApiError ? error : internal('internal_error', 'Something went wrong in Integrations Desk. The details are in its log.');
+  function fail(req: IncomingMessage, res: ServerResponse, started: number, debug: boolean, error: unknown, limits: Record<string, string> | undefined): void {
+    let failure = error instanceof ApiError ? error : internal('internal_error', 'Something went wrong in Integrations Desk. The details are in its log.');
     if (!(error instanceof ApiError)) deps.logger.error({ err: error, method: req.method }, 'local API request failed');
+    if (limits && error instanceof ApiError) failure = new ApiError(failure.status, failure.error, failure.message, Object.assign({}, limits, failure.headers));
     if (res.headersSent) res.destroy();
     else sendError(res, failure);
-    log(req, started, failure.status);
+    if (debug) log(req, started, failure.status);
   }
 
   function log(req: IncomingMessage, started: number, status: number, route?: string, key?: string): void {

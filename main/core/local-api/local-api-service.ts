@@ -46,13 +46,21 @@ export function createLocalApiService(deps: LocalApiServiceDeps) {
   const configuredPort = (settings: LocalApiSettings = store.get()): number =>
     config.apiPortFromEnv ? config.apiPort : (settings.port ?? config.apiPort);
 
+  // The Host header every request must carry, kept per port (it is compared on every request).
+  let expected = { port: -1, host: '' };
+  const expectedHost = (): string => {
+    const port = running?.port ?? configuredPort();
+    if (port !== expected.port) expected = { port, host: `${LOCAL_API_HOST}:${port}` };
+    return expected.host;
+  };
+
   const handler = createLocalApiHandler({
     apiKeys: deps.apiKeys,
     connections: deps.connections,
     limiter,
     transport: deps.transport,
     logger,
-    expectedHost: () => `${LOCAL_API_HOST}:${running?.port ?? configuredPort()}`,
+    expectedHost,
     proxyTimeoutMs: deps.proxyTimeoutMs,
   });
 

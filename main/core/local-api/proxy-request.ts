@@ -25,7 +25,7 @@ const PATH_CHARACTERS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/%]+$/;
  * sends, so a path that could leave the connection's instance (an absolute URL, `//other.host`, a
  * backslash some parsers read as a slash) or climb out of `/services/` (`..`, `%2e%2e`, `%2f`) would
  * turn the local API into a token-exfiltration tool. `checkProxyPath` refuses all of those, and
- * `upstreamUrl` checks the URL actually built once more.
+ * `upstreamTarget` checks the URL actually built once more.
  */
 export function parseProxyRequest(input: unknown): ProxyRequest {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -73,11 +73,12 @@ export function checkProxyPath(value: unknown): string {
       }
     }
   }
-  const segments = path.split('/');
-  for (let i = 1; i < segments.length; i += 1) {
-    const segment = segments[i];
-    if (segment === '' && i !== segments.length - 1) refuse('has an empty segment (//)');
-    if (segment === '.' || segment === '..') refuse('may not contain . or .. segments');
+  // The segments are checked without splitting the path (an array of strings per request): `//` is an
+  // empty segment that is not the last one (only a trailing `/` makes an empty last segment), and `.`
+  // or `..` is a segment exactly when slashes, or a slash and the end, enclose it.
+  if (path.includes('//')) refuse('has an empty segment (//)');
+  if (path.includes('/./') || path.includes('/../') || path.endsWith('/.') || path.endsWith('/..')) {
+    refuse('may not contain . or .. segments');
   }
   return path;
 }
@@ -107,15 +108,56 @@ function parseQuery(value: unknown): Array<[string, string]> {
   return pairs;
 }
 
+/** Where one proxied request goes: the instance's origin, and the path and query sent to it. */
+export interface UpstreamTarget {
+  /** `https://host[:port]` of the connection's instance, from its checked instance URL. */
+  origin: string;
+  /** The checked path and the serialised query, exactly as they go on the request line. */
+  target: string;
+}
+
 /**
- * The URL to call: the connection's instance origin, the checked path, the query.
+ * The request line's target on the connection's instance: its origin, the checked path, the query.
  *
- * Checked again after building: same origin as the instance, and the path exactly as validated (no
- * normalisation happened), so no parser quirk can send the token elsewhere. The query is serialised
- * once by `URLSearchParams` (exactly what appending to `url.searchParams` produces) and parsed with
- * the rest: appending pair by pair re-serialised the whole URL each time, measurable per request.
+ * Checked again after building: the URL parser must give back the same origin, the path exactly as
+ * validated (no normalisation, such as a dot segment `checkProxyPath` missed) and the query exactly as
+ * serialised, so no parser quirk can send the token elsewhere. The query is serialised once by
+ * `URLSearchParams` (exactly what appending to `url.searchParams` produces). Kept per value, since a
+ * connection sends every request to the same instance and a script to a few paths: the instance URL's
+ * check (a URL, http or https, its origin), and the paths the parser keeps as they are (a path's
+ * parse does not depend on the query or on which of http and https the origin uses, and a
+ * serialised query is always kept as it is: it holds only `A–Z a–z 0–9 * - . _ % + = &`). Nothing
+ * else is parsed per request: the pool sends `target` to `origin` as it is.
  */
-export function upstreamUrl(instanceUrl: string, request: Pick<ProxyRequest, 'path' | 'query'>): URL {
+export function upstreamTarget(instanceUrl: string, request: Pick<ProxyRequest, 'path' | 'query'>): UpstreamTarget {
+  const origin = instanceOrigin(instanceUrl);
+  const query = request.query.length > 0 ? `?${new URLSearchParams(request.query).toString()}` : '';
+  if (!keptPaths.has(request.path)) {
+    const url = new URL(`${origin}${request.path}${query}`);
+    if (url.origin !== origin || url.pathname !== request.path || url.search !== query) {
+      throw badRequest('invalid_path', '"path" does not stay on the connection\'s instance.');
+    }
+    remember(keptPaths, request.path);
+  }
+  return { origin, target: `${request.path}${query}` };
+}
+
+/** Bounded memories of checked values: emptied when they hold this many. */
+const REMEMBERED_MAX = 1_000;
+/** Instance URLs already checked, with their origin. */
+const checkedOrigins = new Map<string, string>();
+/** Checked paths the URL parser keeps exactly as they are. */
+const keptPaths = new Set<string>();
+
+function remember(memory: Set<string>, value: string): void {
+  if (memory.size >= REMEMBERED_MAX) memory.clear();
+  memory.add(value);
+}
+
+/** The origin of a connection's instance URL, which must be an http(s) URL. */
+function instanceOrigin(instanceUrl: string): string {
+  const known = checkedOrigins.get(instanceUrl);
+  if (known !== undefined) return known;
   let base: URL;
   try {
     base = new URL(instanceUrl);
@@ -125,10 +167,7 @@ export function upstreamUrl(instanceUrl: string, request: Pick<ProxyRequest, 'pa
   if (base.protocol !== 'https:' && base.protocol !== 'http:') {
     throw badRequest('invalid_connection', 'The connection\'s instance URL is not http(s): reauthorize it.');
   }
-  const query = request.query.length > 0 ? `?${new URLSearchParams(request.query).toString()}` : '';
-  const url = new URL(`${base.origin}${request.path}${query}`);
-  if (url.origin !== base.origin || url.pathname !== request.path || url.search !== query) {
-    throw badRequest('invalid_path', '"path" does not stay on the connection\'s instance.');
-  }
-  return url;
+  if (checkedOrigins.size >= REMEMBERED_MAX) checkedOrigins.clear();
+  checkedOrigins.set(instanceUrl, base.origin);
+  return base.origin;
 }

@@ -27,16 +27,16 @@ export function createRoutedTransport(deps: RoutedTransportDeps): UpstreamTransp
   const cacheMs = deps.cacheMs ?? 60_000;
   const now = deps.now ?? Date.now;
   const routes = new Map<string, { route: Promise<UpstreamRoute>; until: number }>();
-  const routeOf = (url: URL): Promise<UpstreamRoute> => {
-    const cached = routes.get(url.origin);
+  const routeOf = (origin: string): Promise<UpstreamRoute> => {
+    const cached = routes.get(origin);
     if (cached && cached.until > now()) return cached.route;
-    const route = deps.route(url.origin + '/').catch((): UpstreamRoute => 'system-proxy');
-    routes.set(url.origin, { route, until: now() + cacheMs });
+    const route = deps.route(origin + '/').catch((): UpstreamRoute => 'system-proxy');
+    routes.set(origin, { route, until: now() + cacheMs });
     return route;
   };
   return {
     async send(request) {
-      if ((await routeOf(request.url)) !== 'direct') return deps.proxied.send(request);
+      if ((await routeOf(request.origin)) !== 'direct') return deps.proxied.send(request);
       try {
         return await deps.direct.send(request);
       } catch (error) {
@@ -44,7 +44,7 @@ export function createRoutedTransport(deps: RoutedTransportDeps): UpstreamTransp
         // Node's TLS trusts its own CA list, Chromium the OS trust store: a host whose certificate only
         // the OS trusts (a company's TLS inspection, an internal CA) goes through net.fetch from now on.
         // The handshake failed, so nothing (no token) was sent: retrying is safe.
-        routes.set(request.url.origin, { route: Promise.resolve('system-proxy'), until: Number.POSITIVE_INFINITY });
+        routes.set(request.origin, { route: Promise.resolve('system-proxy'), until: Number.POSITIVE_INFINITY });
         return deps.proxied.send(request);
       }
     },

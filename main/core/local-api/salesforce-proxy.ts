@@ -1,7 +1,7 @@
 import type { ConnectionCredentials, ConnectionSource } from './connection-source.js';
-import { internal } from './api-error.js';
-import { credentialsOf, refreshConnection } from './connection-access.js';
-import { upstreamUrl, type ProxyRequest } from './proxy-request.js';
+import { ApiError, internal } from './api-error.js';
+import { credentialsOf, refreshConnection, translateConnectionError } from './connection-access.js';
+import { upstreamTarget, type ProxyRequest } from './proxy-request.js';
 import { UpstreamTimeoutError, type UpstreamAnswer, type UpstreamTransport } from './upstream-transport.js';
 
 /** What Salesforce answered, to be passed through as it arrives. */
@@ -33,45 +33,36 @@ const PASSED_HEADERS = ['content-type', 'location', 'sforce-limit-info', 'last-m
  * other than the one refused uses it instead of refreshing again (with rotating refresh tokens,
  * needless refreshes are not free). Redirects are returned, never followed, so the token only ever
  * goes to the instance URL.
+ *
+ * One async function that awaits the connections module and the transport themselves (no wrapper of
+ * its own around either): each extra layer was a promise and a microtask more per proxied request.
  */
 export async function proxyToSalesforce(deps: SalesforceProxyDeps, connectionId: string, request: ProxyRequest): Promise<UpstreamResponse> {
-  const first = await credentialsOf(deps.source, connectionId);
-  const response = await exchange(deps, first, request, true);
-  if (response) return response;
-
-  let second = await credentialsOf(deps.source, connectionId);
-  if (second.accessToken === first.accessToken) {
-    await refreshConnection(deps.source, connectionId);
-    second = await credentialsOf(deps.source, connectionId);
+  let first: ConnectionCredentials;
+  try {
+    first = await deps.source.credentialsFor(connectionId);
+  } catch (error) {
+    throw translateConnectionError(deps.source, connectionId, error);
   }
-  return (await exchange(deps, second, request, false))!;
-}
-
-/**
- * One request to Salesforce; its answer's headers, and its body as a stream. A 401 on the first try
- * answers `undefined` (its body discarded, so the pooled socket is reused) for the caller to retry.
- */
-async function exchange(deps: SalesforceProxyDeps, credentials: ConnectionCredentials, request: ProxyRequest, firstTry: boolean): Promise<UpstreamResponse | undefined> {
-  const url = upstreamUrl(credentials.instanceUrl, request);
-  const headers: Record<string, string> = {
-    Authorization: `${credentials.tokenType || 'Bearer'} ${credentials.accessToken}`,
-    Accept: 'application/json',
-  };
-  if (request.body !== undefined) headers['Content-Type'] = 'application/json';
-
   let answer: UpstreamAnswer;
   try {
-    answer = await deps.transport.send({ url, method: request.method, headers, body: request.body, timeoutMs: deps.timeoutMs });
+    answer = await send(deps, first, request);
   } catch (error) {
-    if (error instanceof UpstreamTimeoutError) {
-      throw internal('upstream_timeout', `Salesforce did not answer within ${Math.round(deps.timeoutMs / 1000)} seconds.`);
-    }
-    // The error is not passed on: it would name the URL, and nothing in it helps the client more.
-    throw internal('upstream_unreachable', 'Could not reach the connection\'s Salesforce instance.');
+    throw upstreamFailure(deps, error);
   }
-  if (firstTry && answer.status === 401) {
+  if (answer.status === 401) {
+    // Discarded, so the pooled socket is reused; then once more with a token other than the refused one.
     await answer.discard();
-    return undefined;
+    let second = await credentialsOf(deps.source, connectionId);
+    if (second.accessToken === first.accessToken) {
+      await refreshConnection(deps.source, connectionId);
+      second = await credentialsOf(deps.source, connectionId);
+    }
+    try {
+      answer = await send(deps, second, request);
+    } catch (error) {
+      throw upstreamFailure(deps, error);
+    }
   }
   const passed: Record<string, string> = {};
   for (const name of PASSED_HEADERS) {
@@ -84,5 +75,27 @@ async function exchange(deps: SalesforceProxyDeps, credentials: ConnectionCreden
     return { status: answer.status, headers: passed };
   }
   const declared = Number(answer.header('content-length'));
-  return { status: answer.status, body: answer, headers: passed, ...(Number.isSafeInteger(declared) && declared >= 0 ? { length: declared } : {}) };
+  return Number.isSafeInteger(declared) && declared >= 0
+    ? { status: answer.status, body: answer, headers: passed, length: declared }
+    : { status: answer.status, body: answer, headers: passed };
+}
+
+/** One request to Salesforce with `credentials`; the transport's promise of its answer (headers first, the body as it comes). */
+function send(deps: SalesforceProxyDeps, credentials: ConnectionCredentials, request: ProxyRequest): Promise<UpstreamAnswer> {
+  const { origin, target } = upstreamTarget(credentials.instanceUrl, request);
+  const headers: Record<string, string> = {
+    Authorization: `${credentials.tokenType || 'Bearer'} ${credentials.accessToken}`,
+    Accept: 'application/json',
+  };
+  if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+  return deps.transport.send({ origin, target, method: request.method, headers, body: request.body, timeoutMs: deps.timeoutMs });
+}
+
+/** A transport failure as the client's error. The error itself is not passed on: it would name the URL, and nothing in it helps the client more. */
+function upstreamFailure(deps: SalesforceProxyDeps, error: unknown): unknown {
+  if (error instanceof ApiError) return error;
+  if (error instanceof UpstreamTimeoutError) {
+    return internal('upstream_timeout', `Salesforce did not answer within ${Math.round(deps.timeoutMs / 1000)} seconds.`);
+  }
+  return internal('upstream_unreachable', 'Could not reach the connection\'s Salesforce instance.');
 }

@@ -1,8 +1,11 @@
 import type { Readable, Writable } from 'node:stream';
 
-/** One request the proxy sends to a connection's Salesforce instance (URL already checked). */
+/** One request the proxy sends to a connection's Salesforce instance (its target already checked). */
 export interface UpstreamRequest {
-  url: URL;
+  /** The instance's origin (`https://host[:port]`): the request goes there and nowhere else. */
+  origin: string;
+  /** The path and query (checked: `upstreamTarget`), sent as they are. */
+  target: string;
   method: string;
   headers: Record<string, string>;
   /** The JSON body, already serialised (the proxy's request envelope is parsed, so it is in memory). */
@@ -23,8 +26,9 @@ export interface UpstreamAnswer {
    * Writes the body straight into `destination` and ends it, instead of `body` (optional: the pool
    * offers it, to spare a stream and a pipe per request). Back-pressure as `pipe`'s; an upstream
    * failure rejects with `destination` destroyed; `destination` closing first stops the upstream read.
+   * Undefined rather than a promise when all of it was handed over at once.
    */
-  writeTo?(destination: Writable): Promise<void>;
+  writeTo?(destination: Writable): Promise<void> | undefined;
   /**
    * The body's length in bytes if all of it has already arrived (optional, like `writeTo`): the proxy
    * then answers with a Content-Length and the body in one write, rather than chunked.
