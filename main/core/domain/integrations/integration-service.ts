@@ -49,7 +49,7 @@ export interface IntegrationServiceDeps {
   /** An integration's own Callback URL, and why the provider would refuse it, if it would. */
   callbackFor(record: IntegrationRecord): { url: string; issue?: { message: string; fixedUrl: string } };
   connections(): ConnectionsPort;
-  /** Tells other modules (API keys) that an integration is gone, after its connections were revoked. */
+  /** Tells other modules (API keys) that an integration is going: after its connections were revoked, before its record is removed. */
   removed?(id: string): void;
   changed(ids: string[]): void;
   /** The stored first rows (issue 15: the window's first rows without reading every integration). */
@@ -365,9 +365,11 @@ export function createIntegrationService(deps: IntegrationServiceDeps) {
     async remove(id: string): Promise<{ id: string }> {
       const current = find(id);
       await deps.connections().revokeAll(id);
+      // Its API keys go before its record: a delete interrupted in between (a crash) leaves no key of
+      // an integration that is gone, which a later import of the same id (a backup) would bring back.
+      deps.removed?.(id);
       store.update((doc) => ({ integrations: doc.integrations.filter((i) => i.id !== id) }));
       deps.vault.deleteNamespace(vaultNamespace(id));
-      deps.removed?.(id);
       deps.activity.record({ integrationId: id, kind: 'deleted', category: 'credentials', actor: 'admin', message: `Deleted "${current.name}"` });
       deps.changed([id]);
       return { id };
