@@ -106,6 +106,16 @@ describe('the daily backup timer', () => {
     now += 60 * 60_000;
     await backups.tick();
     expect(written).toHaveLength(2);
+
+    // The clock is set back a month: the last backup is "in the future". The backups went on only
+    // once the clock had caught up with it (here, a month without any).
+    now -= 30 * 24 * 60 * 60_000;
+    expect((await backups.status()).nextBackupAt).toBe(new Date(now).toISOString());
+    await backups.tick();
+    expect(written).toHaveLength(3);
+    now += 60 * 60_000;
+    await backups.tick();
+    expect(written).toHaveLength(3); // and a day apart again from there
     backups.stop();
   });
 });

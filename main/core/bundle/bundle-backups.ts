@@ -84,7 +84,7 @@ export function startBackups(deps: BackupsDeps) {
 
   async function status(): Promise<BackupStatus> {
     const doc = store.get();
-    const next = doc.enabled && doc.folder ? new Date(Math.max(clock.now(), (doc.lastBackupAt ? Date.parse(doc.lastBackupAt) : 0) + DAY_MS)).toISOString() : undefined;
+    const next = doc.enabled && doc.folder ? new Date(dueAt(doc)).toISOString() : undefined;
     return {
       enabled: doc.enabled,
       ...(doc.folder ? { folder: doc.folder } : {}),
@@ -125,10 +125,20 @@ export function startBackups(deps: BackupsDeps) {
     return running;
   };
 
+  /**
+   * When the next backup is due: a day after the last one, or now. A last backup later than the clock
+   * (the clock was set back) makes one due now: else none would be written until the clock caught up.
+   */
+  const dueAt = (doc: BackupsDoc): number => {
+    const now = clock.now();
+    const last = doc.lastBackupAt ? Date.parse(doc.lastBackupAt) : Number.NaN;
+    return Number.isNaN(last) || last > now ? now : Math.max(now, last + DAY_MS);
+  };
+
   const due = (): boolean => {
     const doc = store.get();
     if (!doc.enabled || !doc.folder || !passphraseSet()) return false;
-    return !doc.lastBackupAt || clock.now() - Date.parse(doc.lastBackupAt) >= DAY_MS;
+    return clock.now() >= dueAt(doc);
   };
 
   /**
