@@ -252,6 +252,7 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     appVersion: deps.version ?? '0.1.0',
     dialogs: deps.dialogs,
     scryptWorkFactor: deps.bundleScryptWorkFactor,
+    activity,
   });
 
   const info = (): AppInfo => ({

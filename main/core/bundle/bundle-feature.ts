@@ -1,4 +1,5 @@
 import type { ConnectionService } from '../connections/connection-service.js';
+import type { NewActivity } from '../domain/activity/activity-log.js';
 import type { IntegrationRecord, IntegrationsDoc } from '../domain/integrations/integration-record.js';
 import type { OfferingsDoc } from '../domain/offerings/offering-record.js';
 import type { SettingsDoc } from '../settings/settings-record.js';
@@ -30,6 +31,8 @@ export interface BundleFeatureDeps {
   dialogs?: FileDialogs;
   scryptWorkFactor?: number;
   backupCheckEveryMs?: number;
+  /** The audit trail (imports are recorded in it). */
+  activity?: { record(entry: NewActivity): unknown };
 }
 
 export type BundleFeature = ReturnType<typeof createBundleFeature>;
@@ -57,6 +60,7 @@ export function createBundleFeature(deps: BundleFeatureDeps) {
     appVersion: deps.appVersion,
     dialogs: deps.dialogs,
     scryptWorkFactor: deps.scryptWorkFactor,
+    ...(deps.activity ? { activity: deps.activity } : {}),
     moves: createMoveJournal(deps.open<MoveJournalDoc>('bundle-moves', moveJournalDocSchema, emptyMoveJournal())),
   });
   const backups = startBackups({

@@ -15,6 +15,7 @@ import type { applyBundleSchema, previewBundleSchema } from '../../../preload/co
 import type { ConnectionRecord } from '../connections/connection-record.js';
 import type { ConnectionSecrets } from '../connections/connection-secrets.js';
 import type { ConnectionStore } from '../connections/connection-store.js';
+import type { NewActivity } from '../domain/activity/activity-log.js';
 import type { IntegrationRecord, IntegrationsDoc } from '../domain/integrations/integration-record.js';
 import { SECRET_KEY, vaultNamespace } from '../domain/integrations/integration-service.js';
 import type { OfferingsDoc } from '../domain/offerings/offering-record.js';
@@ -28,7 +29,7 @@ import { bundleFileName, withBundleExtension, writeBundleFile, type FileDialogs 
 import { BUNDLE_FORMAT, readBundleDoc, type BundleDoc, type BundleMigrations } from './bundle-format.js';
 import { beginMove, endInterruptedMove, type PendingMove } from './connection-moves.js';
 import { applyImport, type BundleVault } from './import-apply.js';
-import { planImport, previewOf, type LocalState } from './import-plan.js';
+import { planImport, previewOf, type IntegrationWrite, type LocalState } from './import-plan.js';
 import type { MoveJournal } from './move-journal.js';
 
 export interface BundleServiceDeps {
@@ -57,6 +58,8 @@ export interface BundleServiceDeps {
   migrations?: BundleMigrations;
   /** Moves in progress, on disk: a move a crash interrupted is ended at the next start. */
   moves?: MoveJournal;
+  /** The audit trail: each integration an import added or replaced gets its entries. */
+  activity?: { record(entry: NewActivity): unknown };
 }
 
 export type BundleService = ReturnType<typeof createBundleService>;
@@ -308,6 +311,7 @@ export function createBundleService(deps: BundleServiceDeps) {
         integrationIds,
         settingsApplied: settings !== undefined,
       };
+      recordImport(importPlan.writes);
       logger.info({ ...result, integrationIds: undefined }, 'bundle imported');
       return result;
     },
@@ -317,6 +321,32 @@ export function createBundleService(deps: BundleServiceDeps) {
       return { previewId };
     },
   };
+
+  /**
+   * The audit entries of an applied import, per integration: added, or replaced (its Client Secret too,
+   * when the bundle brought one; never a value). The import is done by then: an entry that cannot be
+   * written is logged, not reported as a failed import.
+   */
+  function recordImport(writes: readonly IntegrationWrite[]): void {
+    for (const write of writes) {
+      const { id: integrationId, name } = write.record;
+      const connections = write.connections.length === 0 ? '' : `, with ${write.connections.length} connection${write.connections.length === 1 ? '' : 's'}`;
+      const entries: NewActivity[] =
+        write.kind === 'add'
+          ? [{ integrationId, kind: 'created', category: 'credentials', actor: 'admin', message: `Imported "${name}" from a bundle${connections}` }]
+          : [
+              { integrationId, kind: 'edited', category: 'credentials', actor: 'admin', message: `Replaced by "${name}" from a bundle${connections}` },
+              ...(write.clientSecret ? [{ integrationId, kind: 'secret-replaced', category: 'credentials', actor: 'admin', message: 'Client Secret replaced by an import' } as const] : []),
+            ];
+      for (const entry of entries) {
+        try {
+          deps.activity?.record(entry);
+        } catch (error) {
+          logger.warn({ reason: error instanceof Error ? error.name : 'unexpected' }, 'an import could not be recorded in the audit trail');
+        }
+      }
+    }
+  }
 
   function localState(): LocalState {
     const integrations = deps.integrations.get().integrations;
