@@ -94,7 +94,9 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
   const { config, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const fetchFn = deps.fetch ?? globalThis.fetch;
-  const events = createEventBus();
+  const events = createEventBus({
+    failed: (name, error) => logger.warn({ event: name, reason: error instanceof Error ? error.name : 'unexpected' }, 'an event listener failed'),
+  });
   const recoveries = createRecoveryLog();
   const dir = config.dataDir;
   const open = <T>(name: string, schema: import('zod').ZodType<T>, defaults: T, lazy = false) =>
