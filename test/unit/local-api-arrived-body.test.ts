@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiError } from '../../main/core/local-api/api-error.js';
 import { arrivedBody } from '../../main/core/local-api/arrived-body.js';
 import { readBody } from '../../main/core/local-api/http-io.js';
 
@@ -82,6 +83,26 @@ describe('reading a request body that has all arrived (issue 15)', () => {
     await sendRaw(port, [`${head('chunked')}${size}\r\n${JSON_BODY}\r\n0\r\n\r\n`]);
     expect(seen[0]!.arrived).toBeUndefined();
     expect(seen[0]!.body.toString()).toBe(JSON_BODY);
+  });
+
+  it('still refuses a body over the limit (413), whether its length is declared or not', async () => {
+    const refusals: number[] = [];
+    const server = http.createServer(async (req, res) => {
+      try {
+        await readBody(req, 16);
+        res.end('read');
+      } catch (error) {
+        refusals.push((error as ApiError).status);
+        res.writeHead((error as ApiError).status, { connection: 'close' }).end();
+      }
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    expect(await sendRaw(port, [head(Buffer.byteLength(JSON_BODY)) + JSON_BODY])).toBe('HTTP/1.1 413 Payload Too Large');
+    const size = Buffer.byteLength(JSON_BODY).toString(16);
+    expect(await sendRaw(port, [`${head('chunked')}${size}\r\n${JSON_BODY}\r\n0\r\n\r\n`])).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(refusals).toEqual([413, 413]);
   });
 
   it('reads every body of a keep-alive connection whichever way it came', async () => {
