@@ -1,5 +1,5 @@
 import type { ConnectionService } from '../connections/connection-service.js';
-import type { NewActivity } from '../domain/activity/activity-log.js';
+import type { ActivityLog } from '../domain/activity/activity-log.js';
 import type { IntegrationRecord, IntegrationsDoc } from '../domain/integrations/integration-record.js';
 import type { OfferingsDoc } from '../domain/offerings/offering-record.js';
 import type { SettingsDoc } from '../settings/settings-record.js';
@@ -32,7 +32,7 @@ export interface BundleFeatureDeps {
   scryptWorkFactor?: number;
   backupCheckEveryMs?: number;
   /** The audit trail (imports are recorded in it). */
-  activity?: { record(entry: NewActivity): unknown };
+  activity?: Pick<ActivityLog, 'prepareMany' | 'recordMany'>;
 }
 
 export type BundleFeature = ReturnType<typeof createBundleFeature>;

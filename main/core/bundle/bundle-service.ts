@@ -15,12 +15,13 @@ import type { applyBundleSchema, previewBundleSchema } from '../../../preload/co
 import type { ConnectionRecord } from '../connections/connection-record.js';
 import type { ConnectionSecrets } from '../connections/connection-secrets.js';
 import type { ConnectionStore } from '../connections/connection-store.js';
-import type { NewActivity } from '../domain/activity/activity-log.js';
+import type { ActivityLog, NewActivity } from '../domain/activity/activity-log.js';
 import type { IntegrationRecord, IntegrationsDoc } from '../domain/integrations/integration-record.js';
 import { SECRET_KEY, vaultNamespace } from '../domain/integrations/integration-service.js';
 import type { OfferingsDoc } from '../domain/offerings/offering-record.js';
 import type { SettingsDoc } from '../settings/settings-record.js';
 import type { JsonStore } from '../storage/json-store.js';
+import { writeTogether } from '../storage/write-together.js';
 import { isoNow, type Clock } from '../support/clock.js';
 import { DeskError } from '../support/desk-error.js';
 import type { Logger } from '../support/logger.js';
@@ -59,10 +60,24 @@ export interface BundleServiceDeps {
   /** Moves in progress, on disk: a move a crash interrupted is ended at the next start. */
   moves?: MoveJournal;
   /** The audit trail: each integration an import added or replaced gets its entries. */
-  activity?: { record(entry: NewActivity): unknown };
+  activity?: Pick<ActivityLog, 'prepareMany' | 'recordMany'>;
 }
 
 export type BundleService = ReturnType<typeof createBundleService>;
+
+/** Trails written in one durable step when an import is recorded (the activity log keeps 64 open). */
+const AUDIT_GROUP = 32;
+
+/** What an applied import says in one integration's trail. */
+function importEntries(write: IntegrationWrite): NewActivity[] {
+  const { id: integrationId, name } = write.record;
+  const connections = write.connections.length === 0 ? '' : `, with ${write.connections.length} connection${write.connections.length === 1 ? '' : 's'}`;
+  if (write.kind === 'add') return [{ integrationId, kind: 'created', category: 'credentials', actor: 'admin', message: `Imported "${name}" from a bundle${connections}` }];
+  return [
+    { integrationId, kind: 'edited', category: 'credentials', actor: 'admin', message: `Replaced by "${name}" from a bundle${connections}` },
+    ...(write.clientSecret ? [{ integrationId, kind: 'secret-replaced', category: 'credentials', actor: 'admin', message: 'Client Secret replaced by an import' } as const] : []),
+  ];
+}
 
 /** A decrypted bundle waiting for the admin's choices; in memory only, for a while. */
 interface HeldPreview {
@@ -311,7 +326,7 @@ export function createBundleService(deps: BundleServiceDeps) {
         integrationIds,
         settingsApplied: settings !== undefined,
       };
-      recordImport(importPlan.writes);
+      await recordImport(importPlan.writes);
       logger.info({ ...result, integrationIds: undefined }, 'bundle imported');
       return result;
     },
@@ -324,25 +339,33 @@ export function createBundleService(deps: BundleServiceDeps) {
 
   /**
    * The audit entries of an applied import, per integration: added, or replaced (its Client Secret too,
-   * when the bundle brought one; never a value). The import is done by then: an entry that cannot be
-   * written is logged, not reported as a failed import.
+   * when the bundle brought one; never a value). Each integration's entries are one staged append of
+   * its trail, written `AUDIT_GROUP` trails at a time in one durable step (`writeTogether`): one at a
+   * time, 1,000 imported integrations took ~1.7 s of fsyncs here. A trail whose open segment has no
+   * room for them all is written on its own. The import is done by then: entries that cannot be
+   * written are logged, not reported as a failed import.
    */
-  function recordImport(writes: readonly IntegrationWrite[]): void {
-    for (const write of writes) {
-      const { id: integrationId, name } = write.record;
-      const connections = write.connections.length === 0 ? '' : `, with ${write.connections.length} connection${write.connections.length === 1 ? '' : 's'}`;
-      const entries: NewActivity[] =
-        write.kind === 'add'
-          ? [{ integrationId, kind: 'created', category: 'credentials', actor: 'admin', message: `Imported "${name}" from a bundle${connections}` }]
-          : [
-              { integrationId, kind: 'edited', category: 'credentials', actor: 'admin', message: `Replaced by "${name}" from a bundle${connections}` },
-              ...(write.clientSecret ? [{ integrationId, kind: 'secret-replaced', category: 'credentials', actor: 'admin', message: 'Client Secret replaced by an import' } as const] : []),
-            ];
-      for (const entry of entries) {
-        try {
-          deps.activity?.record(entry);
-        } catch (error) {
-          logger.warn({ reason: error instanceof Error ? error.name : 'unexpected' }, 'an import could not be recorded in the audit trail');
+  async function recordImport(writes: readonly IntegrationWrite[]): Promise<void> {
+    const activity = deps.activity;
+    if (!activity) return;
+    const trails = writes.map((write) => ({ integrationId: write.record.id, entries: importEntries(write) }));
+    const failed = (error: unknown) => logger.warn({ reason: error instanceof Error ? error.name : 'unexpected' }, 'an import could not be recorded in the audit trail');
+    for (let i = 0; i < trails.length; i += AUDIT_GROUP) {
+      const group = trails.slice(i, i + AUDIT_GROUP);
+      try {
+        await writeTogether(() => group.map((t) => activity.prepareMany(t.integrationId, t.entries)));
+      } catch (error) {
+        // Thrown while the group was being prepared (nothing written): each trail on its own.
+        if (!(error instanceof RangeError)) {
+          failed(error);
+          continue;
+        }
+        for (const t of group) {
+          try {
+            activity.recordMany(t.integrationId, t.entries);
+          } catch (single) {
+            failed(single);
+          }
         }
       }
     }

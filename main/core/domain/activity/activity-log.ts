@@ -49,11 +49,17 @@ export function createActivityLog(open: StoreOpener, clock: Clock) {
     return found;
   };
 
-  /** Copies the log this trail replaced (`activity/<id>.json`) into the stream, once. */
+  /**
+   * Copies the log this trail replaced (`activity/<id>.json`) into the stream, once. Where that log
+   * has nothing (every stream made by this version) nothing is written, and the next opening looks
+   * again (a read of a missing file): a new stream costs no write of its own before its first entry
+   * (an import of 1,000 integrations opens 1,000 of them).
+   */
   function importLegacy(id: string, target: ActivityStream): void {
     if (target.index.get().imported) return;
     if (id !== APP_STREAM) {
       const legacy = open<LegacyActivityDoc>(`activity/${id}`, legacyActivityDocSchema, { entries: [] }).get();
+      if (legacy.entries.length === 0) return;
       const entries = legacy.entries
         .slice()
         .reverse()
@@ -70,6 +76,13 @@ export function createActivityLog(open: StoreOpener, clock: Clock) {
     }
     target.index.update((doc) => ({ ...doc, imported: true }));
   }
+
+  /** A staged append to one stream, current while that stream stays open and its head unchanged. */
+  const staged = (id: string, entries: ActivityEntry[]): PreparedWrite<unknown> => {
+    const target = stream(id);
+    const write = target.prepareAppend(entries);
+    return { ...write, isCurrent: () => streams.get(id) === target && write.isCurrent() };
+  };
 
   const newEntry = (input: NewActivity): ActivityEntry => ({
     ...input,
@@ -98,10 +111,15 @@ export function createActivityLog(open: StoreOpener, clock: Clock) {
      */
     prepareRecord(input: NewActivity): { entry: ActivityEntry; write: PreparedWrite<unknown> } {
       const entry = newEntry(input);
-      const id = entry.integrationId ?? APP_STREAM;
-      const target = stream(id);
-      const write = target.prepareAppend([entry]);
-      return { entry, write: { ...write, isCurrent: () => streams.get(id) === target && write.isCurrent() } };
+      return { entry, write: staged(entry.integrationId ?? APP_STREAM, [entry]) };
+    },
+
+    /**
+     * Stages several entries of one stream as one write, for a group commit (an import's, one write per
+     * integration). Throws a RangeError when the stream's open segment has no room for all of them.
+     */
+    prepareMany(integrationId: string | undefined, inputs: readonly NewActivity[]): PreparedWrite<unknown> {
+      return staged(integrationId ?? APP_STREAM, inputs.map(newEntry));
     },
 
     /** Many entries of one stream at once (imports, benchmarks): one write per segment. */
