@@ -3,11 +3,29 @@ import path from 'node:path';
 import type { BundlePreview, ExportResult, ImportResult } from '../../preload/contract/bundle-models.js';
 import type { Result } from '../../preload/contract/result.js';
 import { dispatch } from '../../main/core/ipc/dispatch.js';
-import type { AppCore } from '../../main/core/app-core.js';
+import type { AppCore, AppCoreDeps } from '../../main/core/app-core.js';
+import { afterEach } from 'vitest';
+import { createTestCore, type TestCore } from './test-core.js';
 
 /** A low scrypt cost for bundles made in tests (age's default, 18, takes about 2 s per bundle). */
 export const TEST_SCRYPT_LOG_N = 10;
 export const PASSPHRASE = 'correct horse battery staple';
+
+/**
+ * Test cores that make bundles at a low scrypt cost, each disposed after its test. Call it in a
+ * `describe` body; the function it returns makes one core (`overrides` as for `createTestCore`).
+ */
+export function bundleTestCores(): (overrides?: Partial<AppCoreDeps>) => Promise<TestCore> {
+  const cores: TestCore[] = [];
+  afterEach(async () => {
+    for (const core of cores.splice(0)) await core.dispose();
+  });
+  return async (overrides = {}) => {
+    const core = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N, ...overrides });
+    cores.push(core);
+    return core;
+  };
+}
 
 /** One contract call as the renderer makes it (schema validation, errors as values). */
 export function callCore<T>(core: AppCore, channel: string, payload?: unknown, transport: 'electron' | 'browser' = 'browser'): Promise<Result<T>> {

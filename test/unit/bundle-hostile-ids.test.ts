@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Integration } from '../../preload/contract/models.js';
 import { decryptBundle, encryptBundle } from '../../main/core/bundle/bundle-crypto.js';
 import { readBundleDoc, type BundleDoc } from '../../main/core/bundle/bundle-format.js';
-import { createTestCore, type TestCore } from '../support/test-core.js';
-import { PASSPHRASE, TEST_SCRYPT_LOG_N, exportBundle, importAll, previewUpload, snapshot, valueOf } from '../support/bundle-helpers.js';
+import { bundleTestCores, exportBundle, importAll, PASSPHRASE, previewUpload, snapshot, TEST_SCRYPT_LOG_N, valueOf } from '../support/bundle-helpers.js';
 
 /**
  * A bundle's ids become file names (`connections/<id>.json`, `vault/integration-<id>.json`) and the
@@ -12,15 +11,8 @@ import { PASSPHRASE, TEST_SCRYPT_LOG_N, exportBundle, importAll, previewUpload, 
  * such id broke the integrations list for good (and could not be deleted through the contract).
  */
 describe('bundles with ids the app never makes', () => {
-  const cores: TestCore[] = [];
-  afterEach(async () => {
-    for (const core of cores.splice(0)) await core.dispose();
-  });
-  const core = async () => {
-    const c = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N });
-    cores.push(c);
-    return c;
-  };
+  const makeCore = bundleTestCores();
+  const core = () => makeCore();
 
   /** A genuine bundle of one integration, decrypted, for a test to tamper with. */
   async function genuineDoc(): Promise<BundleDoc> {

@@ -1,12 +1,11 @@
 import * as oauth from 'oauth4webapi';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Integration } from '../../preload/contract/models.js';
 import { decryptBundle, encryptBundle } from '../../main/core/bundle/bundle-crypto.js';
 import { readBundleDoc, type BundleDoc } from '../../main/core/bundle/bundle-format.js';
 import { resolveProvider } from '../../main/core/domain/offerings/resolve-endpoints.js';
 import type { OfferingRecord } from '../../main/core/domain/offerings/offering-record.js';
-import { createTestCore, type TestCore } from '../support/test-core.js';
-import { PASSPHRASE, TEST_SCRYPT_LOG_N, exportBundle, previewUpload, snapshot, valueOf } from '../support/bundle-helpers.js';
+import { bundleTestCores, exportBundle, PASSPHRASE, previewUpload, snapshot, TEST_SCRYPT_LOG_N, valueOf } from '../support/bundle-helpers.js';
 
 /**
  * An offering's URLs receive client secrets and tokens. An offering entered here must use https
@@ -15,15 +14,8 @@ import { PASSPHRASE, TEST_SCRYPT_LOG_N, exportBundle, previewUpload, snapshot, v
  * codes and tokens there in clear.
  */
 describe('bundles whose offerings are not https', () => {
-  const cores: TestCore[] = [];
-  afterEach(async () => {
-    for (const core of cores.splice(0)) await core.dispose();
-  });
-  const core = async () => {
-    const c = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N });
-    cores.push(c);
-    return c;
-  };
+  const makeCore = bundleTestCores();
+  const core = () => makeCore();
 
   /** A genuine bundle of one integration on an offering of its own, decrypted, to tamper with. */
   async function genuineDoc(): Promise<BundleDoc> {

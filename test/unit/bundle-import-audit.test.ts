@@ -1,23 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActivityEntry } from '../../preload/contract/activity-models.js';
 import type { Integration } from '../../preload/contract/models.js';
-import { createTestCore, type TestCore } from '../support/test-core.js';
-import { TEST_SCRYPT_LOG_N, exportBundle, importAll, valueOf } from '../support/bundle-helpers.js';
+import type { TestCore } from '../support/test-core.js';
+import { bundleTestCores, exportBundle, importAll, valueOf } from '../support/bundle-helpers.js';
 
 /**
  * An import adds integrations and can replace one with another Client ID and Client Secret: the audit
  * trail says so, as it does for every other change of credentials. It recorded nothing.
  */
 describe('an applied import in the audit trail', () => {
-  const cores: TestCore[] = [];
-  afterEach(async () => {
-    for (const core of cores.splice(0)) await core.dispose();
-  });
-  const core = async () => {
-    const c = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N });
-    cores.push(c);
-    return c;
-  };
+  const makeCore = bundleTestCores();
+  const core = () => makeCore();
   const create = (c: TestCore, name: string, secret: string) =>
     valueOf<Integration>(c, 'integrations.create', { name, offeringId: 'salesforce-production', clientId: `client-${name}`, clientSecret: secret, scopes: ['api', 'refresh_token'] });
 

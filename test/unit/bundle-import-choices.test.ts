@@ -1,24 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BundlePreview } from '../../preload/contract/bundle-models.js';
 import type { Integration } from '../../preload/contract/models.js';
 import { readBundleDoc } from '../../main/core/bundle/bundle-format.js';
 import { decryptBundle } from '../../main/core/bundle/bundle-crypto.js';
-import { createTestCore, type TestCore } from '../support/test-core.js';
-import { PASSPHRASE, TEST_SCRYPT_LOG_N, callCore, exportBundle, previewUpload, snapshot, valueOf } from '../support/bundle-helpers.js';
+import type { TestCore } from '../support/test-core.js';
+import { bundleTestCores, callCore, exportBundle, PASSPHRASE, previewUpload, snapshot, valueOf } from '../support/bundle-helpers.js';
 
 /** Issue 16: the import preview, the choices per conflict, and the all-or-nothing apply. */
 describe('importing a bundle', () => {
-  const cores: TestCore[] = [];
-  afterEach(async () => {
-    for (const core of cores.splice(0)) await core.dispose();
-  });
-  const core = async () => {
-    const c = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N });
-    cores.push(c);
-    return c;
-  };
+  const makeCore = bundleTestCores();
+  const core = () => makeCore();
   const create = async (c: TestCore, name: string, clientId: string, secret: string) => {
     const offering = (await valueOf<Array<{ id: string }>>(c, 'offerings.list'))[0]!;
     return valueOf<Integration>(c, 'integrations.create', { name, offeringId: offering.id, clientId, clientSecret: secret, scopes: ['api', 'refresh_token'] });

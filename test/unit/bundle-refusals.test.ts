@@ -1,24 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Encrypter } from 'age-encryption';
 import zlib from 'node:zlib';
 import type { Integration } from '../../preload/contract/models.js';
-import { createTestCore, type TestCore } from '../support/test-core.js';
-import { PASSPHRASE, TEST_SCRYPT_LOG_N, exportBundle, previewUpload, snapshot, valueOf } from '../support/bundle-helpers.js';
+import { bundleTestCores, exportBundle, PASSPHRASE, previewUpload, snapshot, TEST_SCRYPT_LOG_N, valueOf } from '../support/bundle-helpers.js';
 
 /**
  * Issue 16, acceptance 3: a wrong passphrase, a truncated file and a file from a newer version are
  * refused with a message that says which, and the data folder is left exactly as it was.
  */
 describe('bundles that cannot be imported', () => {
-  const cores: TestCore[] = [];
-  afterEach(async () => {
-    for (const core of cores.splice(0)) await core.dispose();
-  });
-  const core = async () => {
-    const c = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N });
-    cores.push(c);
-    return c;
-  };
+  const makeCore = bundleTestCores();
+  const core = () => makeCore();
 
   /** A source with one integration, and a target that already has one of its own. */
   async function setUp() {

@@ -25,56 +25,48 @@ async function startCore(dataDir: string) {
   return createAppCore({ config, logger, mode: 'browser' });
 }
 
-describe.skipIf(process.platform === 'win32')('the start-up sweep with a lazily read integrations document', () => {
-  it('removes no client secret when the integrations document is restored at the sweep\'s own read', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-lazy-sweep-'));
-    dirs.push(dir);
-    let core = await startCore(dir);
-    const created = await dispatch(core.handlers, 'integrations.create', { name: 'Kept', offeringId: 'salesforce-production', clientId: 'c', clientSecret: 'kept-secret', scopes: [] }, { transport: 'browser' }, core.logger);
-    expect(created.ok).toBe(true);
-    const id = (created as { value: { id: string } }).value.id;
+/**
+ * A profile with one integration whose vault shard is older than the sweep's minute; `damage` then
+ * does to its integrations document what the case is about. A restart must sweep no client secret.
+ */
+async function expectSecretKept(damage: (dir: string) => void): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-lazy-sweep-'));
+  dirs.push(dir);
+  let core = await startCore(dir);
+  const created = await dispatch(core.handlers, 'integrations.create', { name: 'Kept', offeringId: 'salesforce-production', clientId: 'c', clientSecret: 'kept-secret', scopes: [] }, { transport: 'browser' }, core.logger);
+  expect(created.ok).toBe(true);
+  const id = (created as { value: { id: string } }).value.id;
+  await core.dispose();
+
+  damage(dir);
+  const shard = path.join(dir, 'vault', `${storeNameToStem(`integration-${id}`)}.json`);
+  const old = new Date(Date.now() - 10 * 60_000);
+  fs.utimesSync(shard, old, old);
+
+  core = await startCore(dir);
+  try {
+    expect((await core.tidied).orphanedShards).toBe(0);
+    expect(fs.existsSync(shard)).toBe(true);
+  } finally {
     await core.dispose();
+  }
+}
 
-    // The integrations document is damaged and its backup is gone: the store restores its defaults
-    // (and keeps the damaged file aside). The integration's secret is older than the sweep's minute.
-    fs.writeFileSync(path.join(dir, 'integrations.json'), '{ torn');
-    fs.rmSync(path.join(dir, 'integrations.json.bak'));
-    const shard = path.join(dir, 'vault', `${storeNameToStem(`integration-${id}`)}.json`);
-    const old = new Date(Date.now() - 10 * 60_000);
-    fs.utimesSync(shard, old, old);
-
-    core = await startCore(dir);
-    try {
-      expect((await core.tidied).orphanedShards).toBe(0);
-      expect(fs.existsSync(shard)).toBe(true);
-    } finally {
-      await core.dispose();
-    }
+describe.skipIf(process.platform === 'win32')('the start-up sweep with a lazily read integrations document', () => {
+  it("removes no client secret when the integrations document is restored at the sweep's own read", async () => {
+    // Damaged, its backup gone: the store restores its defaults (and keeps the damaged file aside).
+    await expectSecretKept((dir) => {
+      fs.writeFileSync(path.join(dir, 'integrations.json'), '{ torn');
+      fs.rmSync(path.join(dir, 'integrations.json.bak'));
+    });
   });
 
   it('removes no client secret when the integrations document and its backup are both gone', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'desk-lazy-sweep-'));
-    dirs.push(dir);
-    let core = await startCore(dir);
-    const created = await dispatch(core.handlers, 'integrations.create', { name: 'Kept', offeringId: 'salesforce-production', clientId: 'c', clientSecret: 'kept-secret', scopes: [] }, { transport: 'browser' }, core.logger);
-    expect(created.ok).toBe(true);
-    const id = (created as { value: { id: string } }).value.id;
-    await core.dispose();
-
-    // Both files gone (moved by hand, a sync tool, a restore gone wrong): the store starts from its
-    // defaults without a recovery to report, and its empty list is not the admin's.
-    fs.rmSync(path.join(dir, 'integrations.json'));
-    fs.rmSync(path.join(dir, 'integrations.json.bak'));
-    const shard = path.join(dir, 'vault', `${storeNameToStem(`integration-${id}`)}.json`);
-    const old = new Date(Date.now() - 10 * 60_000);
-    fs.utimesSync(shard, old, old);
-
-    core = await startCore(dir);
-    try {
-      expect((await core.tidied).orphanedShards).toBe(0);
-      expect(fs.existsSync(shard)).toBe(true);
-    } finally {
-      await core.dispose();
-    }
+    // Both gone (moved by hand, a sync tool, a restore gone wrong): the store starts from its defaults
+    // without a recovery to report, and its empty list is not the admin's.
+    await expectSecretKept((dir) => {
+      fs.rmSync(path.join(dir, 'integrations.json'));
+      fs.rmSync(path.join(dir, 'integrations.json.bak'));
+    });
   });
 });
