@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMoveJournal, emptyMoveJournal, moveJournalDocSchema, type MoveJournalDoc } from '../../main/core/bundle/move-journal.js';
 import type { Connection } from '../../preload/contract/connection-models.js';
-import { createHarness, type Harness } from '../support/connection-harness.js';
+import { ALICE, BOB, createHarness, type Harness } from '../support/connection-harness.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 import { PASSPHRASE, TEST_SCRYPT_LOG_N, callCore } from '../support/bundle-helpers.js';
 
@@ -53,7 +53,7 @@ describe('a move interrupted after its bundle was written', () => {
     // As `exportToFile` does: the journal learns the target and the bytes, the file is written, and
     // the process dies before the move is marked finished.
     const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'desk-move-')), 'acme.deskbundle');
-    createMoveJournal(h.core.openStore<MoveJournalDoc>('bundle-moves', moveJournalDocSchema, emptyMoveJournal())).writing(built.moveId!, target, built.bytes);
+    createMoveJournal(h.core.openStore<MoveJournalDoc>('bundle-moves', moveJournalDocSchema, emptyMoveJournal())).writing(built.moveId!, target, built.bytes, built.pending!.entries.map((e) => e.record.id));
     fs.writeFileSync(target, built.bytes);
 
     again = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N, clock: h.clock }, { DESK_DATA_DIR: h.core.dataDir, DESK_CALLBACK_PORT: String(h.callbackPort) });
@@ -61,5 +61,46 @@ describe('a move interrupted after its bundle was written', () => {
     expect(result.ok && result.value.status).toBe('moved');
     expect(result.ok && result.value.movedAt).toBeTruthy();
     expect(again.connections.bundleAccess.secrets.refreshToken(h.integrationId, connection.id)).toBeUndefined();
+  });
+});
+
+describe('a move interrupted after its bundle was written, with a connection it did not export', () => {
+  let h: Harness | undefined;
+  let again: TestCore | undefined;
+  afterEach(async () => {
+    await again?.dispose();
+    await h?.stop();
+    h = again = undefined;
+  });
+
+  it('finishes only the exported connections; the one left out of the bundle is put back with its token', async () => {
+    h = await createHarness({ core: { bundleScryptWorkFactor: TEST_SCRYPT_LOG_N } });
+    const { connection: exported } = await h.connect(ALICE);
+    const { connection: leftOut } = await h.connect(BOB);
+    // No refresh token stored for this one: the move marks it but does not put it in the bundle.
+    const secrets = h.core.connections.bundleAccess.secrets;
+    const access = secrets.accessToken(h.integrationId, leftOut.id)!;
+    secrets.forget(h.integrationId, leftOut.id);
+    secrets.saveTokens(h.integrationId, leftOut.id, { access });
+
+    const built = await h.core.bundles.build({ integrationIds: [h.integrationId], mode: 'move', passphrase: PASSPHRASE });
+    expect(built.pending?.entries.map((e) => e.record.id)).toEqual([exported.id]);
+    // As `exportToFile` does, and the process dies before the move is marked finished.
+    const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'desk-move-')), 'acme.deskbundle');
+    createMoveJournal(h.core.openStore<MoveJournalDoc>('bundle-moves', moveJournalDocSchema, emptyMoveJournal())).writing(
+      built.moveId!,
+      target,
+      built.bytes,
+      built.pending!.entries.map((e) => e.record.id),
+    );
+    fs.writeFileSync(target, built.bytes);
+
+    again = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N, clock: h.clock }, { DESK_DATA_DIR: h.core.dataDir, DESK_CALLBACK_PORT: String(h.callbackPort) });
+    const moved = await callCore<Connection>(again, 'connections.get', { id: exported.id });
+    expect(moved.ok && moved.value.status).toBe('moved');
+    const kept = await callCore<Connection>(again, 'connections.get', { id: leftOut.id });
+    expect(kept.ok && kept.value.status).toBe('connected');
+    // Its token was in no bundle: erasing it here would lose it.
+    expect(again.connections.bundleAccess.secrets.accessToken(h.integrationId, leftOut.id)).toBe(access);
   });
 });

@@ -102,9 +102,13 @@ export function createBundleService(deps: BundleServiceDeps) {
   const newId = () => randomBytes(9).toString('base64url');
 
   // Moves a killed process left half-done: finished if their bundle is on disk, put back otherwise.
-  for (const move of deps.moves?.interrupted() ?? []) {
+  // Only connections inside a delivered bundle are moved for good: the exported ones of all such
+  // moves at once, so that ending one move never puts back what another one delivered.
+  const interrupted = deps.moves?.interrupted() ?? [];
+  const exported = new Set(interrupted.flatMap((move) => move.exported));
+  for (const move of interrupted) {
     const existing = new Set(deps.integrations.get().integrations.map((i) => i.id));
-    endInterruptedMove(deps.connections, move.integrationIds.filter((id) => existing.has(id)), move.delivered, isoNow(clock));
+    endInterruptedMove(deps.connections, move.integrationIds.filter((id) => existing.has(id)), exported, isoNow(clock));
     deps.moves!.end(move.id);
     logger.warn({ delivered: move.delivered }, 'a move interrupted by the last run was ended');
   }
@@ -205,7 +209,7 @@ export function createBundleService(deps: BundleServiceDeps) {
     const built = await build(input);
     try {
       reporter(input.operationId, 'writing')(0, 1);
-      if (built.moveId !== undefined) deps.moves!.writing(built.moveId, target, built.bytes);
+      if (built.moveId !== undefined) deps.moves!.writing(built.moveId, target, built.bytes, built.pending?.entries.map((e) => e.record.id) ?? []);
       await writeBundleFile(target, built.bytes);
     } catch (error) {
       built.pending?.abort();

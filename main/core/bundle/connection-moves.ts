@@ -96,19 +96,20 @@ function movedForGood(access: Pick<MoveAccess, 'store' | 'secrets' | 'changed'>,
 
 /**
  * Ends a move that a previous process began and never finished (killed while encrypting or writing
- * the bundle; see `move-journal.ts`): the connections it marked (`moved` without a date) are moved
- * for good when the bundle was delivered, and put back in service otherwise.
+ * the bundle; see `move-journal.ts`): of the connections it marked (`moved` without a date), those in
+ * a delivered bundle (`exported`) are moved for good, and all others are put back in service (marked
+ * but left out of the bundle, as `finish` puts them back, or the bundle never delivered).
  */
 export function endInterruptedMove(
   access: Pick<MoveAccess, 'store' | 'secrets' | 'changed'>,
   integrationIds: readonly string[],
-  delivered: boolean,
+  exported: ReadonlySet<string>,
   at: string,
 ): void {
   for (const integrationId of integrationIds) {
     for (const record of access.store.list(integrationId)) {
       if (record.status !== 'moved' || record.movedAt) continue;
-      if (delivered) {
+      if (exported.has(record.id)) {
         movedForGood(access, record, at);
       } else {
         access.changed(access.store.update(record.id, (current) => ({ ...current, status: 'connected', updatedAt: at })));

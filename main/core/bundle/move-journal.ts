@@ -11,6 +11,8 @@ export const moveJournalDocSchema = z.object({
       /** Where the bundle is being written, and the SHA-256 of its bytes: set before it is written. */
       target: z.string().optional(),
       digest: z.string().optional(),
+      /** The connections the bundle holds (set with `target`): only these are moved for good once it is delivered. */
+      connectionIds: z.array(z.string()).optional(),
     }),
   ),
 });
@@ -37,18 +39,27 @@ export function createMoveJournal(store: DocStore<MoveJournalDoc>) {
       store.update((doc) => ({ moves: [...doc.moves, { id, integrationIds: [...integrationIds] }] }));
       return id;
     },
-    /** Before the bundle is written to `target`: from then on, that file means "delivered". */
-    writing(id: string, target: string, bytes: Uint8Array): void {
+    /**
+     * Before the bundle is written to `target`: from then on, that file means "delivered" for the
+     * connections it holds (`connectionIds`); the others the move marked never left.
+     */
+    writing(id: string, target: string, bytes: Uint8Array, connectionIds: readonly string[]): void {
       const digest = createHash('sha256').update(bytes).digest('hex');
-      store.update((doc) => ({ moves: doc.moves.map((m) => (m.id === id ? { ...m, target, digest } : m)) }));
+      store.update((doc) => ({ moves: doc.moves.map((m) => (m.id === id ? { ...m, target, digest, connectionIds: [...connectionIds] } : m)) }));
     },
     /** Once the move was finished or put back. */
     end(id: string): void {
       store.update((doc) => ({ moves: doc.moves.filter((m) => m.id !== id) }));
     },
-    /** The moves a previous process left unfinished, each with whether its bundle was delivered. */
-    interrupted(): Array<{ id: string; integrationIds: string[]; delivered: boolean }> {
-      return store.get().moves.map((m) => ({ id: m.id, integrationIds: m.integrationIds, delivered: deliveredFile(m.target, m.digest) }));
+    /**
+     * The moves a previous process left unfinished, each with whether its bundle was delivered and, if
+     * so, the connections it holds (none known: none are moved for good, all are put back).
+     */
+    interrupted(): Array<{ id: string; integrationIds: string[]; delivered: boolean; exported: string[] }> {
+      return store.get().moves.map((m) => {
+        const delivered = deliveredFile(m.target, m.digest);
+        return { id: m.id, integrationIds: m.integrationIds, delivered, exported: delivered ? (m.connectionIds ?? []) : [] };
+      });
     },
   };
 }
