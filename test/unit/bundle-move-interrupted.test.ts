@@ -35,6 +35,26 @@ describe('a move interrupted before its bundle was written', () => {
     expect(result.ok && result.value.status).toBe('connected');
     expect(again.connections.bundleAccess.secrets.refreshToken(h.integrationId, connection.id)).toBeTruthy();
   });
+
+  it('never stops the app from starting: a move it cannot end yet stays in the journal for the next start', async () => {
+    h = await createHarness({ core: { bundleScryptWorkFactor: TEST_SCRYPT_LOG_N } });
+    await h.connect();
+    await h.core.bundles.build({ integrationIds: [h.integrationId], mode: 'move', passphrase: PASSPHRASE });
+    // The integrations cannot be read at the next start (a newer app wrote them, say).
+    const integrations = path.join(h.core.dataDir, 'integrations.json');
+    const current = fs.readFileSync(integrations, 'utf8');
+    fs.writeFileSync(integrations, JSON.stringify({ integrations: [], __internal__: { version: 999 } }));
+
+    again = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N, clock: h.clock }, { DESK_DATA_DIR: h.core.dataDir, DESK_CALLBACK_PORT: String(h.callbackPort) });
+    const journal = JSON.parse(fs.readFileSync(path.join(h.core.dataDir, 'bundle-moves.json'), 'utf8')) as MoveJournalDoc;
+    expect(journal.moves).toHaveLength(1);
+    await again.dispose();
+
+    // Readable again: the next start ends it.
+    fs.writeFileSync(integrations, current);
+    again = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N, clock: h.clock }, { DESK_DATA_DIR: h.core.dataDir, DESK_CALLBACK_PORT: String(h.callbackPort) });
+    expect((JSON.parse(fs.readFileSync(path.join(h.core.dataDir, 'bundle-moves.json'), 'utf8')) as MoveJournalDoc).moves).toEqual([]);
+  });
 });
 
 describe('a move interrupted after its bundle was written', () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { fsyncDir } from '../storage/private-fs.js';
 
 /** The file extension of a bundle. */
 export const BUNDLE_EXTENSION = '.deskbundle';
@@ -35,6 +36,9 @@ export async function writeBundleFile(target: string, bytes: Uint8Array): Promis
     await fs.rm(temp, { force: true });
     throw error;
   }
+  // The rename itself made durable before a move erases its tokens here: after a power cut the file
+  // must not exist only as its hidden temp file while the connections it holds are gone from here.
+  fsyncDir(path.dirname(target));
 }
 
 /** `acme-2026-05-01.deskbundle`: letters, digits, dots and dashes only. */

@@ -104,13 +104,26 @@ export function createBundleService(deps: BundleServiceDeps) {
   // Moves a killed process left half-done: finished if their bundle is on disk, put back otherwise.
   // Only connections inside a delivered bundle are moved for good: the exported ones of all such
   // moves at once, so that ending one move never puts back what another one delivered.
-  const interrupted = deps.moves?.interrupted() ?? [];
+  // A move that cannot be ended now (a store it needs cannot be read) stays in the journal for the
+  // next start, logged: it never stops the app from starting.
+  const endFailed = (error: unknown) =>
+    logger.error({ reason: error instanceof Error ? error.name : 'unexpected' }, 'a move interrupted by the last run could not be ended; it is tried again at the next start');
+  let interrupted: ReturnType<MoveJournal['interrupted']> = [];
+  try {
+    interrupted = deps.moves?.interrupted() ?? [];
+  } catch (error) {
+    endFailed(error);
+  }
   const exported = new Set(interrupted.flatMap((move) => move.exported));
   for (const move of interrupted) {
-    const existing = new Set(deps.integrations.get().integrations.map((i) => i.id));
-    endInterruptedMove(deps.connections, move.integrationIds.filter((id) => existing.has(id)), exported, isoNow(clock));
-    deps.moves!.end(move.id);
-    logger.warn({ delivered: move.delivered }, 'a move interrupted by the last run was ended');
+    try {
+      const existing = new Set(deps.integrations.get().integrations.map((i) => i.id));
+      endInterruptedMove(deps.connections, move.integrationIds.filter((id) => existing.has(id)), exported, isoNow(clock));
+      deps.moves!.end(move.id);
+      logger.warn({ delivered: move.delivered }, 'a move interrupted by the last run was ended');
+    } catch (error) {
+      endFailed(error);
+    }
   }
 
   const selected = (integrationIds: readonly string[]): IntegrationRecord[] => {
