@@ -396,6 +396,8 @@ export function createBundleService(deps: BundleServiceDeps) {
       settings: deps.settings.get(),
       connectionHome: (id) => deps.connections.store.find(id)?.integrationId,
       callbackUrlHere: (record) => deps.callbackUrl(record),
+      // Probed without opening anything: a vault shard opened here could not be written as new.
+      heldHere: (id) => deps.vault.holds(vaultNamespace(id)) || deps.connections.store.list(id).length > 0,
     };
   }
 }

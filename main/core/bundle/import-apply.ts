@@ -14,6 +14,7 @@ export interface BundleVault {
   get(namespace: string, key: string): string | undefined;
   putMany(namespace: string, secrets: Record<string, string>): void;
   putNewNamespaces(batch: Record<string, Record<string, string>>): Promise<void>;
+  holds(namespace: string): boolean;
   delete(namespace: string, key: string): void;
   deleteNamespace(namespace: string): void;
 }
@@ -75,7 +76,7 @@ export async function applyImport(plan: ImportPlan, settings: SettingsDoc | unde
     const batch: Record<string, Record<string, string>> = {};
     for (const w of plan.writes) {
       const secrets = secretsOf(w);
-      if (w.kind === 'add' && Object.keys(secrets).length > 0) batch[vaultNamespace(w.record.id)] = secrets;
+      if (w.kind === 'add' && !w.adopt && Object.keys(secrets).length > 0) batch[vaultNamespace(w.record.id)] = secrets;
     }
     // Undone only once written: a batch refused (one of its shards already exists, e.g. an
     // integration whose record was lost with a restored integrations.json) wrote nothing, and
@@ -86,7 +87,14 @@ export async function applyImport(plan: ImportPlan, settings: SettingsDoc | unde
     for (const write of plan.writes) {
       const namespace = vaultNamespace(write.record.id);
       const secrets = secretsOf(write);
-      if (write.kind === 'replace') {
+      if (write.adopt) {
+        // Its surviving shard keeps what it holds; the bundle adds only the secrets it lacks.
+        const missing = Object.fromEntries(Object.entries(secrets).filter(([key]) => t.vault.get(namespace, key) === undefined));
+        if (Object.keys(missing).length > 0) {
+          undo.push({ what: `vault ${namespace}`, run: () => Object.keys(missing).forEach((key) => t.vault.delete(namespace, key)) });
+          t.vault.putMany(namespace, missing);
+        }
+      } else if (write.kind === 'replace') {
         const before = Object.fromEntries(Object.keys(secrets).map((key) => [key, t.vault.get(namespace, key)]));
         undo.push({
           what: `vault ${namespace}`,
@@ -102,17 +110,19 @@ export async function applyImport(plan: ImportPlan, settings: SettingsDoc | unde
 
       if (write.connections.length > 0) {
         const id = write.record.id;
-        if (write.kind === 'add') {
+        if (write.kind === 'add' && !write.adopt) {
           undo.push({ what: `connections ${id}`, run: () => t.connections.removeIntegration(id) });
         } else {
           const before = [...t.connections.list(id)];
           undo.push({ what: `connections ${id}`, run: () => t.connections.replaceShard(id, () => before) });
         }
         const incoming = new Map(write.connections.map((c) => [c.record.id, c.record]));
-        t.connections.replaceShard(id, (current) => [
-          ...write.connections.map((c) => c.record),
-          ...current.filter((c) => !incoming.has(c.id)),
-        ]);
+        t.connections.replaceShard(id, (current) =>
+          write.adopt
+            ? // The connections that survived here win over the bundle's copies of them.
+              [...current, ...write.connections.map((c) => c.record).filter((c) => !current.some((here) => here.id === c.id))]
+            : [...write.connections.map((c) => c.record), ...current.filter((c) => !incoming.has(c.id))],
+        );
       }
       await step();
     }

@@ -14,11 +14,23 @@ export interface LocalState {
   connectionHome(id: string): string | undefined;
   /** The Callback URL an integration record gets on this machine. */
   callbackUrlHere(record: IntegrationRecord): string;
+  /**
+   * Whether this machine still holds secrets or connections of an integration with this id though no
+   * integration record names it (its record was lost when `integrations.json` was restored from an
+   * older backup). Importing that integration then gives them their record back.
+   */
+  heldHere?(integrationId: string): boolean;
 }
 
 /** One integration to write: added (new id or the bundle's) or replacing a local one (local id kept). */
 export interface IntegrationWrite {
   kind: 'add' | 'replace';
+  /**
+   * An added integration whose secrets or connections survived here (`LocalState.heldHere`): what
+   * this machine holds is kept (it is at least as new as any bundle of it), the bundle fills in only
+   * what is missing.
+   */
+  adopt?: true;
   record: IntegrationRecord;
   clientSecret?: string;
   connections: Array<{ record: ConnectionRecord; refreshToken: string; accessToken?: string }>;
@@ -161,6 +173,7 @@ export function planImport(
     const { verification: _unverified, ...config } = item.record;
     const replacing = match && choice === 'replace' ? match.local : undefined;
     const id = replacing ? replacing.id : match ? ids.integration() : item.record.id;
+    const adopt = !match && local.heldHere?.(id) === true;
     if (match && choice === 'keep-both') keptBoth += 1;
     let name = item.record.name;
     if (replacing) {
@@ -186,12 +199,12 @@ export function planImport(
         // A connection returning to the machine it was moved from keeps its id (replacing its `moved`
         // record); any other clash gets a fresh id.
         const home = local.connectionHome(c.record.id);
-        const keepId = !usedConnectionIds.has(c.record.id) && (home === undefined || (replacing !== undefined && home === replacing.id));
+        const keepId = !usedConnectionIds.has(c.record.id) && (home === undefined || ((replacing !== undefined || adopt) && home === id));
         const connectionId = keepId ? c.record.id : ids.connection();
         usedConnectionIds.add(connectionId);
         return { ...c, record: { ...c.record, id: connectionId, integrationId: id, updatedAt: ids.now } };
       });
-    writes.push({ kind: replacing ? 'replace' : 'add', record, ...(item.clientSecret ? { clientSecret: item.clientSecret } : {}), connections });
+    writes.push({ kind: replacing ? 'replace' : 'add', ...(adopt ? { adopt } : {}), record, ...(item.clientSecret ? { clientSecret: item.clientSecret } : {}), connections });
   }
   return { offeringsToAdd, writes, skipped, keptBoth };
 }

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ConfConstructor, JsonStore, PreparedWrite } from '../storage/json-store.js';
+import { storeNameToStem } from '../storage/shard-name.js';
 import type { RecoveryLog } from '../storage/recovery-log.js';
 import { deleteShard } from '../storage/shards.js';
 import { writeNewStores, type NewStore } from '../storage/new-stores-batch.js';
@@ -52,6 +55,8 @@ export interface Vault {
    */
   get(namespace: string, key: string, options?: { keepDecrypted?: boolean }): string | undefined;
   has(namespace: string, key: string): boolean;
+  /** Whether a shard of this namespace exists (open, or on disk), without opening it. */
+  holds(namespace: string): boolean;
   delete(namespace: string, key: string): void;
   deleteNamespace(namespace: string): void;
   /** Allow storing secrets under a `weak` cipher; persisted, and still reported by `status()`. */
@@ -339,6 +344,11 @@ export function createVault(options: VaultOptions): Vault {
       const doc = shard(namespace).get();
       const entry = Object.hasOwn(doc, key) ? doc[key] : undefined;
       return entry === undefined ? undefined : decryptEntry(namespace, key, entry, options?.keepDecrypted === true);
+    },
+
+    holds(namespace) {
+      assertNamespace(namespace);
+      return shards.has(namespace) || fs.existsSync(path.join(dir, `${storeNameToStem(namespace)}.json`));
     },
 
     has(namespace, key) {
