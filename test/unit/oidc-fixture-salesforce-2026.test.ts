@@ -58,7 +58,8 @@ describe('Callback URLs, as Salesforce registers them', () => {
 
 describe('refresh tokens unused too long', () => {
   it('die after refreshTokenIdleSeconds, while a used one gets a fresh window (rotation)', async () => {
-    const fixture = await start({ refreshTokenIdleSeconds: 3 });
+    const idleSeconds = 6;
+    const fixture = await start({ refreshTokenIdleSeconds: idleSeconds });
     const config = await client.discovery(new URL(fixture.issuer), 'desk-client', 'desk-secret', undefined, { execute: [client.allowInsecureRequests] });
     const connect = async () => {
       const verifier = client.randomPKCECodeVerifier();
@@ -71,10 +72,15 @@ describe('refresh tokens unused too long', () => {
     };
     const used = await connect();
     const idle = await connect();
-    // Lifetimes are whole seconds: 3 s idle, used after 2 s, checked 1.5 s later (3.5 s after issue).
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const issued = Date.now(); // both were issued before this
+    // Lifetimes are whole seconds (the issue time is truncated), so a token issued at t expires between
+    // t + idle - 1 s and t + idle. The used one is refreshed 2.5 s after `issued`, well inside its
+    // window however slow the two sign-ins were (up to 2.5 s); the idle one is tried once its latest
+    // expiry is 0.3 s past, and the rotated one then still has more than a second of its fresh window.
+    const until = (at: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+    await until(issued + 2_500);
     const rotated = await client.refreshTokenGrant(config, used.refresh_token!);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await until(issued + idleSeconds * 1000 + 300);
     await expect(client.refreshTokenGrant(config, idle.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
     await expect(client.refreshTokenGrant(config, rotated.refresh_token!)).resolves.toMatchObject({ access_token: expect.any(String) });
   });
