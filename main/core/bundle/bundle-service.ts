@@ -15,13 +15,12 @@ import type { applyBundleSchema, previewBundleSchema } from '../../../preload/co
 import type { ConnectionRecord } from '../connections/connection-record.js';
 import type { ConnectionSecrets } from '../connections/connection-secrets.js';
 import type { ConnectionStore } from '../connections/connection-store.js';
-import type { ActivityLog, NewActivity } from '../domain/activity/activity-log.js';
+import type { ActivityLog } from '../domain/activity/activity-log.js';
 import type { IntegrationRecord, IntegrationsDoc } from '../domain/integrations/integration-record.js';
 import { SECRET_KEY, vaultNamespace } from '../domain/integrations/integration-service.js';
 import type { OfferingsDoc } from '../domain/offerings/offering-record.js';
 import type { SettingsDoc } from '../settings/settings-record.js';
 import type { JsonStore } from '../storage/json-store.js';
-import { writeTogether } from '../storage/write-together.js';
 import { isoNow, type Clock } from '../support/clock.js';
 import { DeskError } from '../support/desk-error.js';
 import type { Logger } from '../support/logger.js';
@@ -30,7 +29,8 @@ import { bundleFileName, withBundleExtension, writeBundleFile, type FileDialogs 
 import { BUNDLE_FORMAT, readBundleDoc, type BundleDoc, type BundleMigrations } from './bundle-format.js';
 import { beginMove, endInterruptedMove, type PendingMove } from './connection-moves.js';
 import { applyImport, type BundleVault } from './import-apply.js';
-import { planImport, previewOf, type IntegrationWrite, type LocalState } from './import-plan.js';
+import { recordImport } from './import-audit.js';
+import { planImport, previewOf, type LocalState } from './import-plan.js';
 import type { MoveJournal } from './move-journal.js';
 
 export interface BundleServiceDeps {
@@ -64,20 +64,6 @@ export interface BundleServiceDeps {
 }
 
 export type BundleService = ReturnType<typeof createBundleService>;
-
-/** Trails written in one durable step when an import is recorded (the activity log keeps 64 open). */
-const AUDIT_GROUP = 32;
-
-/** What an applied import says in one integration's trail. */
-function importEntries(write: IntegrationWrite): NewActivity[] {
-  const { id: integrationId, name } = write.record;
-  const connections = write.connections.length === 0 ? '' : `, with ${write.connections.length} connection${write.connections.length === 1 ? '' : 's'}`;
-  if (write.kind === 'add') return [{ integrationId, kind: 'created', category: 'credentials', actor: 'admin', message: `Imported "${name}" from a bundle${connections}` }];
-  return [
-    { integrationId, kind: 'edited', category: 'credentials', actor: 'admin', message: `Replaced by "${name}" from a bundle${connections}` },
-    ...(write.clientSecret ? [{ integrationId, kind: 'secret-replaced', category: 'credentials', actor: 'admin', message: 'Client Secret replaced by an import' } as const] : []),
-  ];
-}
 
 /** A decrypted bundle waiting for the admin's choices; in memory only, for a while. */
 interface HeldPreview {
@@ -343,7 +329,7 @@ export function createBundleService(deps: BundleServiceDeps) {
         integrationIds,
         settingsApplied: settings !== undefined,
       };
-      await recordImport(importPlan.writes);
+      if (deps.activity) await recordImport(deps.activity, importPlan.writes, logger);
       logger.info({ ...result, integrationIds: undefined }, 'bundle imported');
       return result;
     },
@@ -354,40 +340,6 @@ export function createBundleService(deps: BundleServiceDeps) {
     },
   };
 
-  /**
-   * The audit entries of an applied import, per integration: added, or replaced (its Client Secret too,
-   * when the bundle brought one; never a value). Each integration's entries are one staged append of
-   * its trail, written `AUDIT_GROUP` trails at a time in one durable step (`writeTogether`): one at a
-   * time, 1,000 imported integrations took ~1.7 s of fsyncs here. A trail whose open segment has no
-   * room for them all is written on its own. The import is done by then: entries that cannot be
-   * written are logged, not reported as a failed import.
-   */
-  async function recordImport(writes: readonly IntegrationWrite[]): Promise<void> {
-    const activity = deps.activity;
-    if (!activity) return;
-    const trails = writes.map((write) => ({ integrationId: write.record.id, entries: importEntries(write) }));
-    const failed = (error: unknown) => logger.warn({ reason: error instanceof Error ? error.name : 'unexpected' }, 'an import could not be recorded in the audit trail');
-    for (let i = 0; i < trails.length; i += AUDIT_GROUP) {
-      const group = trails.slice(i, i + AUDIT_GROUP);
-      try {
-        await writeTogether(() => group.map((t) => activity.prepareMany(t.integrationId, t.entries)));
-      } catch (error) {
-        // Thrown while the group was being prepared (nothing written): each trail on its own.
-        if (!(error instanceof RangeError)) {
-          failed(error);
-          continue;
-        }
-        for (const t of group) {
-          try {
-            activity.recordMany(t.integrationId, t.entries);
-          } catch (single) {
-            failed(single);
-          }
-        }
-      }
-    }
-  }
-
   function localState(): LocalState {
     const integrations = deps.integrations.get().integrations;
     return {
@@ -396,8 +348,9 @@ export function createBundleService(deps: BundleServiceDeps) {
       settings: deps.settings.get(),
       connectionHome: (id) => deps.connections.store.find(id)?.integrationId,
       callbackUrlHere: (record) => deps.callbackUrl(record),
-      // Probed without opening anything: a vault shard opened here could not be written as new.
-      heldHere: (id) => deps.vault.holds(vaultNamespace(id)) || deps.connections.store.list(id).length > 0,
+      // Its vault shard (secret, tokens: connections without it cannot work), probed without opening
+      // it: a shard opened here could not be written as new.
+      heldHere: (id) => deps.vault.holds(vaultNamespace(id)),
     };
   }
 }
