@@ -23,8 +23,9 @@ import { createConnectionStore } from './connection-store.js';
 import { createConnectionSummaries, listFiguresOf, type ConnectionStatusDoc, type ConnectionSummaries, type ConnectionSummariesDoc, type ListFigures } from './connection-summaries.js';
 import { runHealthCheck } from './health-check.js';
 import { startKeepAlive } from './keep-alive.js';
+import { createKeepAliveSweep } from './keep-alive-sweep.js';
 import { createProviderContexts } from './provider-context.js';
-import { idleExpiry, keepAliveDue, keepAliveInterval } from './idle-expiry.js';
+import { idleExpiry, keepAliveInterval } from './idle-expiry.js';
 import { idleWarningsOf, statusFiguresOf, summarizeFigures, type StatusFigures } from './status-figures.js';
 import type { NotifiableState } from '../desktop/notification-policy.js';
 import { createTokenRefresher } from './token-refresher.js';
@@ -205,29 +206,15 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     return store.update(record.id, (c) => ({ ...c, lastActiveAt: new Date(now).toISOString() }));
   };
 
-  async function keepAliveSweep(): Promise<void> {
-    const interval = deps.settings.keepAliveMs();
-    if (interval <= 0) return;
-    const now = clock.now();
-    const records: ConnectionRecord[] = [];
-    for (const integrationId of integrationIds()) {
-      try {
-        records.push(...store.list(integrationId));
-      } catch (error) {
-        // A shard it cannot read (a newer app's format, say) is left for the window to report; the
-        // sweep goes on (it runs on a timer: a throw would be an unhandled rejection in main).
-        logger.warn({ integrationId, reason: error instanceof Error ? error.name : 'unexpected' }, 'keep-alive skipped connections it could not read');
-      }
-    }
-    for (const record of records) {
-      if (record.status !== 'connected') continue;
-      // Well before an org's idle-token policy (half its window), else once per interval.
-      if (!keepAliveDue(record, idleDaysOf(record.integrationId), interval, now)) continue;
-      await refresher.refresh(record.id).catch((error: unknown) => {
-        logger.warn({ connectionId: record.id, reason: isDeskError(error) ? error.message : 'unexpected' }, 'keep-alive refresh failed');
-      });
-    }
-  }
+  const keepAliveSweep = createKeepAliveSweep({
+    intervalMs: () => deps.settings.keepAliveMs(),
+    integrationIds,
+    connections: (integrationId) => store.list(integrationId),
+    idleDaysOf,
+    refresh: (connectionId) => refresher.refresh(connectionId),
+    clock,
+    logger,
+  });
   const keepAlive = startKeepAlive({
     intervalMs: () =>
       keepAliveInterval(
