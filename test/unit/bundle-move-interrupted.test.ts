@@ -13,31 +13,41 @@ import { PASSPHRASE, TEST_SCRYPT_LOG_N, callCore } from '../support/bundle-helpe
  * which takes seconds (scrypt). If the app is killed in between, no bundle exists: the next start must
  * give the connections back, with their tokens, rather than leave them "moved" to nowhere for good.
  */
-describe('a move interrupted before its bundle was written', () => {
-  let h: Harness | undefined;
-  let again: TestCore | undefined;
-  afterEach(async () => {
-    await again?.dispose();
-    await h?.stop();
-    h = again = undefined;
-  });
+let h: Harness | undefined;
+let again: TestCore | undefined;
+afterEach(async () => {
+  await again?.dispose();
+  await h?.stop();
+  h = again = undefined;
+});
 
+/** A profile with a connection through a real provider, and bundles at a low scrypt cost. */
+const startHarness = async (): Promise<Harness> => (h = await createHarness({ core: { bundleScryptWorkFactor: TEST_SCRYPT_LOG_N } }));
+
+/** The next start of the app on the harness's data folder (the previous one stopped first). */
+async function restart(): Promise<TestCore> {
+  await again?.dispose();
+  again = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N, clock: h!.clock }, { DESK_DATA_DIR: h!.core.dataDir, DESK_CALLBACK_PORT: String(h!.callbackPort) });
+  return again;
+}
+
+describe('a move interrupted before its bundle was written', () => {
   it('gives the connections back at the next start, tokens and all', async () => {
-    h = await createHarness({ core: { bundleScryptWorkFactor: TEST_SCRYPT_LOG_N } });
+    h = await startHarness();
     const { connection } = await h.connect();
     // The bundle is built (connections marked `moved`), and the process dies before it is delivered.
     const built = await h.core.bundles.build({ integrationIds: [h.integrationId], mode: 'move', passphrase: PASSPHRASE });
     expect(built.pending?.entries).toHaveLength(1);
     expect((await h.value<Connection>('connections.get', { id: connection.id })).status).toBe('moved');
 
-    again = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N, clock: h.clock }, { DESK_DATA_DIR: h.core.dataDir, DESK_CALLBACK_PORT: String(h.callbackPort) });
+    again = await restart();
     const result = await callCore<Connection>(again, 'connections.get', { id: connection.id });
     expect(result.ok && result.value.status).toBe('connected');
     expect(again.connections.bundleAccess.secrets.refreshToken(h.integrationId, connection.id)).toBeTruthy();
   });
 
   it('never stops the app from starting: a move it cannot end yet stays in the journal for the next start', async () => {
-    h = await createHarness({ core: { bundleScryptWorkFactor: TEST_SCRYPT_LOG_N } });
+    h = await startHarness();
     await h.connect();
     await h.core.bundles.build({ integrationIds: [h.integrationId], mode: 'move', passphrase: PASSPHRASE });
     // The integrations cannot be read at the next start (a newer app wrote them, say).
@@ -45,29 +55,20 @@ describe('a move interrupted before its bundle was written', () => {
     const current = fs.readFileSync(integrations, 'utf8');
     fs.writeFileSync(integrations, JSON.stringify({ integrations: [], __internal__: { version: 999 } }));
 
-    again = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N, clock: h.clock }, { DESK_DATA_DIR: h.core.dataDir, DESK_CALLBACK_PORT: String(h.callbackPort) });
+    again = await restart();
     const journal = JSON.parse(fs.readFileSync(path.join(h.core.dataDir, 'bundle-moves.json'), 'utf8')) as MoveJournalDoc;
     expect(journal.moves).toHaveLength(1);
-    await again.dispose();
 
     // Readable again: the next start ends it.
     fs.writeFileSync(integrations, current);
-    again = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N, clock: h.clock }, { DESK_DATA_DIR: h.core.dataDir, DESK_CALLBACK_PORT: String(h.callbackPort) });
+    again = await restart();
     expect((JSON.parse(fs.readFileSync(path.join(h.core.dataDir, 'bundle-moves.json'), 'utf8')) as MoveJournalDoc).moves).toEqual([]);
   });
 });
 
 describe('a move interrupted after its bundle was written', () => {
-  let h: Harness | undefined;
-  let again: TestCore | undefined;
-  afterEach(async () => {
-    await again?.dispose();
-    await h?.stop();
-    h = again = undefined;
-  });
-
   it('is finished at the next start: the tokens live in the file, not here any more', async () => {
-    h = await createHarness({ core: { bundleScryptWorkFactor: TEST_SCRYPT_LOG_N } });
+    h = await startHarness();
     const { connection } = await h.connect();
     const built = await h.core.bundles.build({ integrationIds: [h.integrationId], mode: 'move', passphrase: PASSPHRASE });
     // As `exportToFile` does: the journal learns the target and the bytes, the file is written, and
@@ -76,7 +77,7 @@ describe('a move interrupted after its bundle was written', () => {
     createMoveJournal(h.core.openStore<MoveJournalDoc>('bundle-moves', moveJournalDocSchema, emptyMoveJournal())).writing(built.moveId!, target, built.bytes, built.pending!.entries.map((e) => e.record.id));
     fs.writeFileSync(target, built.bytes);
 
-    again = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N, clock: h.clock }, { DESK_DATA_DIR: h.core.dataDir, DESK_CALLBACK_PORT: String(h.callbackPort) });
+    again = await restart();
     const result = await callCore<Connection>(again, 'connections.get', { id: connection.id });
     expect(result.ok && result.value.status).toBe('moved');
     expect(result.ok && result.value.movedAt).toBeTruthy();
@@ -85,16 +86,8 @@ describe('a move interrupted after its bundle was written', () => {
 });
 
 describe('a move interrupted after its bundle was written, with a connection it did not export', () => {
-  let h: Harness | undefined;
-  let again: TestCore | undefined;
-  afterEach(async () => {
-    await again?.dispose();
-    await h?.stop();
-    h = again = undefined;
-  });
-
   it('finishes only the exported connections; the one left out of the bundle is put back with its token', async () => {
-    h = await createHarness({ core: { bundleScryptWorkFactor: TEST_SCRYPT_LOG_N } });
+    h = await startHarness();
     const { connection: exported } = await h.connect(ALICE);
     const { connection: leftOut } = await h.connect(BOB);
     // No refresh token stored for this one: the move marks it but does not put it in the bundle.
@@ -115,7 +108,7 @@ describe('a move interrupted after its bundle was written, with a connection it 
     );
     fs.writeFileSync(target, built.bytes);
 
-    again = await createTestCore({ bundleScryptWorkFactor: TEST_SCRYPT_LOG_N, clock: h.clock }, { DESK_DATA_DIR: h.core.dataDir, DESK_CALLBACK_PORT: String(h.callbackPort) });
+    again = await restart();
     const moved = await callCore<Connection>(again, 'connections.get', { id: exported.id });
     expect(moved.ok && moved.value.status).toBe('moved');
     const kept = await callCore<Connection>(again, 'connections.get', { id: leftOut.id });
