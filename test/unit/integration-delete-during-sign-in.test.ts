@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALICE, BOB, createHarness, type Harness } from '../support/connection-harness.js';
+import { requestGate } from '../support/request-gate.js';
 
 /**
  * Deleting an integration revokes its connections at the provider first, one request at a time. A
@@ -12,35 +13,13 @@ afterEach(async () => {
   h = undefined;
 });
 
-/** A gate for the provider requests whose path ends with `suffix`: the first one waits until released. */
-function gate(suffix: string) {
-  let reached!: () => void;
-  let release!: () => void;
-  const g = {
-    armed: false,
-    suffix,
-    atGate: new Promise<void>((resolve) => (reached = resolve)),
-    released: new Promise<void>((resolve) => (release = resolve)),
-    reached: () => reached(),
-    release: () => release(),
-  };
-  return g;
-}
-
 describe('deleting an integration while a sign-in completes', () => {
   it('revokes the connection that sign-in added', async () => {
-    const exchange = gate('/token');
-    const revocation = gate('/revoke');
+    const exchange = requestGate((url) => url.pathname.endsWith('/token'));
+    const revocation = requestGate((url) => url.pathname.endsWith('/revoke'));
     h = await createHarness({
       fetch: (next) => async (input, init) => {
-        const url = input instanceof Request ? input.url : String(input);
-        for (const g of [exchange, revocation]) {
-          if (g.armed && new URL(url).pathname.endsWith(g.suffix)) {
-            g.armed = false;
-            g.reached();
-            await g.released;
-          }
-        }
+        if (!(await exchange.pass(input, init))) await revocation.pass(input, init);
         return next(input, init);
       },
     });
@@ -49,10 +28,10 @@ describe('deleting an integration while a sign-in completes', () => {
 
     // Bob's answer has arrived (the sign-in is past waiting, so the deletion does not cancel it) and
     // its code exchange is out at the provider.
-    exchange.armed = true;
+    exchange.arm();
     const bobDelivered = h.deliver(redirectUrl);
     await exchange.atGate;
-    revocation.armed = true;
+    revocation.arm();
     const deletion = h.call('integrations.delete', { id: h.integrationId });
     await revocation.atGate; // Alice's revocation is out at the provider
     exchange.release();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../preload/contract/connection-models.js';
 import { ALICE, createHarness, type Harness } from '../support/connection-harness.js';
+import { requestGate } from '../support/request-gate.js';
 
 /**
  * A refresh that was already out at the provider when a reauthorization of the same connection was
@@ -16,14 +17,10 @@ afterEach(async () => {
 
 describe('a refresh answered after a reauthorization of its connection', () => {
   it('neither expires the reauthorized connection nor deletes its new refresh token', async () => {
-    let hold: { reached(): void; released: Promise<void> } | undefined;
+    const refresh = requestGate((_url, init) => init?.body !== undefined && String(init.body).includes('grant_type=refresh_token'));
     h = await createHarness({
       fetch: (next) => async (input, init) => {
-        const gate = hold;
-        if (gate && init?.body !== undefined && String(init.body).includes('grant_type=refresh_token')) {
-          hold = undefined;
-          gate.reached();
-          await gate.released;
+        if (await refresh.pass(input, init)) {
           // The provider no longer accepts the old refresh token (the admin revoked it, say).
           return new Response(JSON.stringify({ error: 'invalid_grant', error_description: 'expired access/refresh token' }), {
             status: 400,
@@ -35,53 +32,41 @@ describe('a refresh answered after a reauthorization of its connection', () => {
     });
     const { connection } = await h.connect(ALICE);
 
-    let reached!: () => void;
-    const atProvider = new Promise<void>((resolve) => (reached = resolve));
-    let release!: () => void;
-    hold = { reached, released: new Promise<void>((resolve) => (release = resolve)) };
+    refresh.arm();
     const refreshing = h.call('connections.refresh', { id: connection.id });
-    await atProvider;
+    await refresh.atGate;
 
     const { flow, redirectUrl } = await h.begin(ALICE, { connectionId: connection.id });
     await h.deliver(redirectUrl);
     expect(h.lastFlowUpdate(flow.flowId)).toMatchObject({ state: 'completed', connectionId: connection.id, updatedExisting: true });
     const newRefreshToken = h.tokenResponses.at(-1)!.refresh_token as string;
 
-    release();
+    refresh.release();
     await refreshing;
     expect(await h.value<Connection>('connections.get', { id: connection.id })).toMatchObject({ status: 'connected' });
     expect(h.core.connections.bundleAccess.secrets.refreshToken(h.integrationId, connection.id)).toBe(newRefreshToken);
   });
 
   it("keeps the reauthorization's record when it lands while the refresh looks up its token's expiry", async () => {
-    let hold: { reached(): void; released: Promise<void> } | undefined;
+    const lookup = requestGate((url) => url.pathname.endsWith('/introspect'));
     h = await createHarness({
       fetch: (next) => async (input, init) => {
-        const url = input instanceof Request ? input.url : String(input);
-        const gate = hold;
-        if (gate && new URL(url).pathname.endsWith('/introspect')) {
-          hold = undefined;
-          gate.reached();
-          await gate.released;
-        }
+        await lookup.pass(input, init);
         return next(input, init);
       },
     });
     const { connection } = await h.connect(ALICE);
 
-    let reached!: () => void;
-    const atLookup = new Promise<void>((resolve) => (reached = resolve));
-    let release!: () => void;
-    hold = { reached, released: new Promise<void>((resolve) => (release = resolve)) };
+    lookup.arm();
     const refreshing = h.call('connections.refresh', { id: connection.id });
-    await atLookup; // the refresh has its new tokens and asks the provider how long they live
+    await lookup.atGate; // the refresh has its new tokens and asks the provider how long they live
 
     const { flow, redirectUrl } = await h.begin(ALICE, { connectionId: connection.id });
     await h.deliver(redirectUrl);
     expect(h.lastFlowUpdate(flow.flowId)).toMatchObject({ state: 'completed', connectionId: connection.id, updatedExisting: true });
     const reauthorized = await h.value<Connection>('connections.get', { id: connection.id });
 
-    release();
+    lookup.release();
     await refreshing;
     // The record is the reauthorization's: the refresh's figures (its token's expiry, its time) are
     // about tokens that were replaced, and would have been written over it.
