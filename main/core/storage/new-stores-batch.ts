@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PRIVATE_FILE_MODE, ensurePrivateDir, fsyncDir } from './private-fs.js';
-import { storeNameToStem } from './shard-name.js';
+import { storeFile } from './shard-name.js';
 import { INTERNAL_KEY } from './store-document.js';
 import { tempFileFor } from './temp-files.js';
 
@@ -27,7 +27,7 @@ export interface NewStore {
  */
 export async function writeNewStores(stores: readonly NewStore[]): Promise<void> {
   const files = stores.map((s) => {
-    const file = path.join(s.dir, `${storeNameToStem(s.name)}.json`);
+    const file = storeFile(s.dir, s.name);
     return { file, temp: tempFileFor(file), text: JSON.stringify({ ...s.doc, [INTERNAL_KEY]: { version: s.version } }, undefined, '\t') };
   });
   const folders = [...new Set(files.map((f) => path.dirname(f.file)))];

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { StoreError } from './store-error.js';
 
 /**
@@ -45,3 +46,6 @@ export function stemToSegment(stem: string): string | undefined {
 function encodeSegment(segment: string): string {
   return segment.replace(/[A-Z]/g, (c) => `^${c.toLowerCase()}`);
 }
+
+/** The file of the store `name` (as `openJsonStore` names it) in `dir`: `<dir>/<stem>.json`. */
+export const storeFile = (dir: string, name: string): string => path.join(dir, `${storeNameToStem(name)}.json`);

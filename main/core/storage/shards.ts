@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { storeNameToStem, stemToSegment } from './shard-name.js';
+import { storeFile, storeNameToStem, stemToSegment } from './shard-name.js';
 import { fsyncDir, unlinkIfExists } from './private-fs.js';
 import { TEMP_FILE } from './temp-files.js';
 
@@ -61,7 +61,7 @@ async function readEntriesAsync<T>(read: Promise<T[]>): Promise<T[]> {
  * opened on this store must not be used afterwards: their next write would recreate it.
  */
 export function deleteShard(dir: string, name: string): boolean {
-  const file = path.join(dir, `${storeNameToStem(name)}.json`);
+  const file = storeFile(dir, name);
   unlinkIfExists(`${file}.bak`);
   unlinkIfExists(`${file}.bak.tmp`);
   const existed = unlinkIfExists(file);

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { storeNameToStem } from '../storage/shard-name.js';
+import { storeFile } from '../storage/shard-name.js';
 import { vaultNamespacesInBackground } from './vault-meta.js';
 
 export interface OrphanSweepOptions {
@@ -43,7 +42,7 @@ export async function sweepOrphanedShards(options: OrphanSweepOptions): Promise<
   for (const namespace of namespaces) {
     if (!namespace.startsWith(options.prefix) || live.has(namespace)) continue;
     try {
-      const { mtimeMs } = await fs.promises.stat(path.join(options.vaultDir, `${storeNameToStem(namespace)}.json`));
+      const { mtimeMs } = await fs.promises.stat(storeFile(options.vaultDir, namespace));
       if (now - mtimeMs < olderThanMs) continue;
     } catch {
       continue;

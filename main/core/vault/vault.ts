@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { ConfConstructor, JsonStore, PreparedWrite } from '../storage/json-store.js';
-import { storeNameToStem } from '../storage/shard-name.js';
+import { storeFile } from '../storage/shard-name.js';
 import type { RecoveryLog } from '../storage/recovery-log.js';
 import { deleteShard } from '../storage/shards.js';
 import { writeNewStores, type NewStore } from '../storage/new-stores-batch.js';
@@ -348,7 +347,7 @@ export function createVault(options: VaultOptions): Vault {
 
     holds(namespace) {
       assertNamespace(namespace);
-      return shards.has(namespace) || fs.existsSync(path.join(dir, `${storeNameToStem(namespace)}.json`));
+      return shards.has(namespace) || fs.existsSync(storeFile(dir, namespace));
     },
 
     has(namespace, key) {
