@@ -253,6 +253,7 @@ export async function createAppCore(deps: AppCoreDeps): Promise<AppCore> {
     logger,
     appVersion: deps.version ?? '0.1.0',
     dialogs: deps.dialogs,
+    keptMovesFolder: path.join(dir, 'moved-bundles'),
     scryptWorkFactor: deps.bundleScryptWorkFactor,
     activity,
   });

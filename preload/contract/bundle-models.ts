@@ -21,7 +21,10 @@ export interface ExportPlan {
 
 export interface ExportResult {
   fileName: string;
-  /** Electron: where the file was written (the admin chose it). */
+  /**
+   * Where the file was written: the admin's choice (save dialog), or, for a move delivered as a
+   * download, the copy kept in the data folder before the tokens were erased here.
+   */
   savedTo?: string;
   /** Browser mode: the encrypted bundle, base64, for the page to download. */
   download?: string;

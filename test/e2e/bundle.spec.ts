@@ -42,6 +42,8 @@ test('a workspace moves to a fresh data folder and keeps working there', async (
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'desk-e2e-bundle-')), download.suggestedFilename());
   await download.saveAs(file);
   await expect(page.getByText('Bundle exported', { exact: true })).toBeVisible();
+  // The page cannot tell the app that the download reached the disk: the app kept a copy first, and says where.
+  await expect(page.locator('.toast-description')).toContainText(/A copy is kept on this computer: .*moved-bundles/);
 
   // The source: moved, greyed, dated; never refreshed again.
   await navigateInApp(page, `/oauth/${integrationId}?tab=connections`);

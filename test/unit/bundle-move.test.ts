@@ -1,9 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../preload/contract/connection-models.js';
 import type { Integration, Offering } from '../../preload/contract/models.js';
-import { createHarness, type Harness } from '../support/connection-harness.js';
+import { BOB, createHarness, type Harness } from '../support/connection-harness.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
-import { TEST_SCRYPT_LOG_N, callCore, exportBundle, importAll, valueOf } from '../support/bundle-helpers.js';
+import { PASSPHRASE, TEST_SCRYPT_LOG_N, callCore, exportBundle, importAll, valueOf } from '../support/bundle-helpers.js';
 
 /**
  * Issue 16, acceptance 1 and 2: a workspace moved to a fresh data folder keeps working, and the
@@ -106,6 +108,50 @@ describe('moving a workspace to another machine', () => {
     const { connection } = await h.connect();
     const { result } = await exportBundle(h.core, { integrationIds: [h.integrationId], mode: 'configuration' });
     expect(result.connectionsMoved).toBe(0);
+    expect((await h.value<Connection>('connections.get', { id: connection.id })).status).toBe('connected');
+    expect(h.core.connections.bundleAccess.secrets.refreshToken(h.integrationId, connection.id)).toBeTruthy();
+  });
+
+  it('keeps a move delivered as a download on this machine before erasing any token (the page cannot say it saved the file)', async () => {
+    const { h, b } = await start();
+    const { connection } = await h.connect();
+    const { dataDir } = await h.value<{ dataDir: string }>('app.info');
+    const { bytes, result } = await exportBundle(h.core, { integrationIds: [h.integrationId], mode: 'move' });
+    expect(result.connectionsMoved).toBe(1);
+    // The copy is in the data folder, byte for byte the download, and private to this user.
+    expect(result.savedTo && path.dirname(result.savedTo)).toBe(path.join(dataDir, 'moved-bundles'));
+    expect(fs.readFileSync(result.savedTo!).equals(bytes)).toBe(true);
+    if (process.platform !== 'win32') expect(fs.statSync(result.savedTo!).mode & 0o077).toBe(0);
+    // The download never arrived: the kept copy alone brings the connection back to life elsewhere.
+    const { result: imported } = await importAll(b, fs.readFileSync(result.savedTo!));
+    expect(imported.connections).toBe(1);
+    await valueOf(b, 'connections.refresh', { id: connection.id });
+    expect((await valueOf<Connection>(b, 'connections.get', { id: connection.id })).status).toBe('connected');
+    // A second move names a new copy: an earlier one is never replaced.
+    await h.connect(BOB);
+    const second = await exportBundle(h.core, { integrationIds: [h.integrationId], mode: 'move' });
+    expect(second.result.savedTo).not.toBe(result.savedTo);
+    expect(fs.readdirSync(path.join(dataDir, 'moved-bundles'))).toHaveLength(2);
+    // A configuration-only download takes nothing away, so nothing is kept.
+    const config = await exportBundle(h.core, { integrationIds: [h.integrationId], mode: 'configuration' });
+    expect(config.result.savedTo).toBeUndefined();
+  });
+
+  it('moves nothing by download when the copy cannot be kept on this machine', async () => {
+    const { h } = await start();
+    const { connection } = await h.connect();
+    const { dataDir } = await h.value<{ dataDir: string }>('app.info');
+    fs.writeFileSync(path.join(dataDir, 'moved-bundles'), 'not a folder');
+    const failed = await callCore(h.core, 'bundle.export', {
+      integrationIds: [h.integrationId],
+      mode: 'move',
+      passphrase: PASSPHRASE,
+      confirmPassphrase: PASSPHRASE,
+      operationId: 'op-export',
+      delivery: 'download',
+    });
+    expect(failed.ok).toBe(false);
+    expect(!failed.ok && failed.message).toMatch(/could not be written on this computer .*Nothing was moved/);
     expect((await h.value<Connection>('connections.get', { id: connection.id })).status).toBe('connected');
     expect(h.core.connections.bundleAccess.secrets.refreshToken(h.integrationId, connection.id)).toBeTruthy();
   });

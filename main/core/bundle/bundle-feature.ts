@@ -29,6 +29,8 @@ export interface BundleFeatureDeps {
   logger: Logger;
   appVersion: string;
   dialogs?: FileDialogs;
+  /** Where a move delivered as a download keeps its bundle on this machine (see `bundle-service.ts`). */
+  keptMovesFolder: string;
   scryptWorkFactor?: number;
   backupCheckEveryMs?: number;
   /** The audit trail (imports are recorded in it). */
@@ -59,6 +61,7 @@ export function createBundleFeature(deps: BundleFeatureDeps) {
     logger: deps.logger,
     appVersion: deps.appVersion,
     dialogs: deps.dialogs,
+    keptMovesFolder: deps.keptMovesFolder,
     scryptWorkFactor: deps.scryptWorkFactor,
     ...(deps.activity ? { activity: deps.activity } : {}),
     moves: createMoveJournal(deps.open<MoveJournalDoc>('bundle-moves', moveJournalDocSchema, emptyMoveJournal())),

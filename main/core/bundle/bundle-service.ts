@@ -21,11 +21,12 @@ import { SECRET_KEY, vaultNamespace } from '../domain/integrations/integration-s
 import type { OfferingsDoc } from '../domain/offerings/offering-record.js';
 import type { SettingsDoc } from '../settings/settings-record.js';
 import type { JsonStore } from '../storage/json-store.js';
+import { ensurePrivateDir, fsyncDir } from '../storage/private-fs.js';
 import { isoNow, type Clock } from '../support/clock.js';
 import { DeskError } from '../support/desk-error.js';
 import type { Logger } from '../support/logger.js';
 import { decryptBundle, encryptBundle } from './bundle-crypto.js';
-import { bundleFileName, withBundleExtension, writeBundleFile, type FileDialogs } from './bundle-files.js';
+import { BUNDLE_EXTENSION, bundleFileName, withBundleExtension, writeBundleFile, type FileDialogs } from './bundle-files.js';
 import { BUNDLE_FORMAT, readBundleDoc, type BundleDoc, type BundleMigrations } from './bundle-format.js';
 import { beginMove, endInterruptedMove, type PendingMove } from './connection-moves.js';
 import { applyImport, type BundleVault } from './import-apply.js';
@@ -59,11 +60,24 @@ export interface BundleServiceDeps {
   migrations?: BundleMigrations;
   /** Moves in progress, on disk: a move a crash interrupted is ended at the next start. */
   moves?: MoveJournal;
+  /**
+   * Where a move delivered as a download (browser mode) keeps its bundle on this machine. The page
+   * cannot tell main that it saved the file, so the tokens are erased only once this copy is durable.
+   */
+  keptMovesFolder?: string;
   /** The audit trail: each integration an import added or replaced gets its entries. */
   activity?: Pick<ActivityLog, 'prepareMany' | 'recordMany'>;
 }
 
 export type BundleService = ReturnType<typeof createBundleService>;
+
+/** An encrypted bundle, and for a move the connections it took out of service, waiting for delivery. */
+interface BuiltBundle {
+  bytes: Uint8Array;
+  integrations: number;
+  pending?: PendingMove;
+  moveId?: string;
+}
 
 /** A decrypted bundle waiting for the admin's choices; in memory only, for a while. */
 interface HeldPreview {
@@ -145,7 +159,7 @@ export function createBundleService(deps: BundleServiceDeps) {
    * Builds and encrypts a bundle. For a move, the connections are already out of service when this
    * returns: deliver the bytes, then `pending.finish()` (or `abort()` if delivery failed).
    */
-  async function build(input: { integrationIds: string[]; mode: BundleMode; passphrase: string; operationId?: string }): Promise<{ bytes: Uint8Array; integrations: number; pending?: PendingMove; moveId?: string }> {
+  async function build(input: { integrationIds: string[]; mode: BundleMode; passphrase: string; operationId?: string }): Promise<BuiltBundle> {
     const integrations = selected(input.integrationIds);
     const offeringIds = new Set(integrations.map((i) => i.offeringId));
     const collecting = reporter(input.operationId, 'collecting');
@@ -205,21 +219,40 @@ export function createBundleService(deps: BundleServiceDeps) {
     input: { integrationIds: string[]; mode: BundleMode; passphrase: string; operationId?: string },
     target: string,
   ): Promise<ExportResult> {
-    const built = await build(input);
+    return deliver(await build(input), () => target, input.operationId);
+  }
+
+  /** A new file in the kept-moves folder (one copy per move, never replacing an earlier one). */
+  function keptMoveTarget(suggested: string): string {
+    if (!deps.keptMovesFolder) throw new DeskError('INTERNAL', 'There is no folder here to keep a moved bundle in.');
+    ensurePrivateDir(deps.keptMovesFolder);
+    fsyncDir(path.dirname(deps.keptMovesFolder)); // the folder itself survives a power cut too
+    const stem = suggested.slice(0, -BUNDLE_EXTENSION.length);
+    return path.join(deps.keptMovesFolder, `${stem}-${newId()}${BUNDLE_EXTENSION}`);
+  }
+
+  /**
+   * Writes a built bundle to a file (`target`, worked out here so that a failure to name it is a
+   * failure to write it); a move completes once the file is on disk, and is put back otherwise.
+   */
+  async function deliver(built: BuiltBundle, target: () => string, operationId: string | undefined, where = 'to that folder'): Promise<ExportResult> {
+    let file: string;
     try {
-      reporter(input.operationId, 'writing')(0, 1);
-      if (built.moveId !== undefined) deps.moves!.writing(built.moveId, target, built.bytes, built.pending?.entries.map((e) => e.record.id) ?? []);
-      await writeBundleFile(target, built.bytes);
+      reporter(operationId, 'writing')(0, 1);
+      file = target();
+      if (built.moveId !== undefined) deps.moves!.writing(built.moveId, file, built.bytes, built.pending?.entries.map((e) => e.record.id) ?? []);
+      await writeBundleFile(file, built.bytes);
     } catch (error) {
       built.pending?.abort();
-      logger.warn({ code: (error as NodeJS.ErrnoException).code ?? 'unknown' }, 'bundle could not be written');
-      throw new DeskError('INTERNAL', `The bundle could not be written to that folder (${(error as NodeJS.ErrnoException).code ?? 'error'}). Nothing was moved.`);
+      const code = error instanceof DeskError ? 'no folder' : ((error as NodeJS.ErrnoException).code ?? 'error');
+      logger.warn({ code }, 'bundle could not be written');
+      throw new DeskError('INTERNAL', `The bundle could not be written ${where} (${code}). Nothing was moved.`);
     }
     built.pending?.finish(isoNow(clock));
-    reporter(input.operationId, 'done')(1, 1);
+    reporter(operationId, 'done')(1, 1);
     const moved = built.pending?.entries.length ?? 0;
     logger.info({ integrations: built.integrations, connectionsMoved: moved, bytes: built.bytes.length }, 'bundle exported');
-    return { fileName: path.basename(target), savedTo: target, bytes: built.bytes.length, integrations: built.integrations, connectionsMoved: moved };
+    return { fileName: path.basename(file), savedTo: file, bytes: built.bytes.length, integrations: built.integrations, connectionsMoved: moved };
   }
 
   return {
@@ -237,12 +270,18 @@ export function createBundleService(deps: BundleServiceDeps) {
         return exportToFile(input, withBundleExtension(target));
       }
       const built = await build(input);
-      // Browser mode: the page saves the file. The move completes when the bytes are handed over.
+      if (built.pending && built.pending.entries.length > 0) {
+        // Browser mode moving tokens: a download may never reach the disk (the tab closed, the save
+        // refused), and the page cannot say it did. The tokens are erased here only once the bundle is
+        // durable on this machine too, as the desktop path writes its file first.
+        const kept = await deliver(built, () => keptMoveTarget(suggested), input.operationId, 'on this computer');
+        return { ...kept, fileName: suggested, download: Buffer.from(built.bytes).toString('base64') };
+      }
+      // Nothing leaves this machine for good: the page saves the file.
       built.pending?.finish(isoNow(clock));
       reporter(input.operationId, 'done')(1, 1);
-      const moved = built.pending?.entries.length ?? 0;
-      logger.info({ integrations: built.integrations, connectionsMoved: moved, bytes: built.bytes.length }, 'bundle exported for download');
-      return { fileName: suggested, download: Buffer.from(built.bytes).toString('base64'), bytes: built.bytes.length, integrations: built.integrations, connectionsMoved: moved };
+      logger.info({ integrations: built.integrations, bytes: built.bytes.length }, 'bundle exported for download');
+      return { fileName: suggested, download: Buffer.from(built.bytes).toString('base64'), bytes: built.bytes.length, integrations: built.integrations, connectionsMoved: 0 };
     },
 
     async pickFile(): Promise<PickedFile> {

@@ -101,7 +101,7 @@ export function ExportBundleDialog({ open, onOpenChange, integrationIds }: Expor
       'Bundle exported',
       `${result.value.integrations} integration${result.value.integrations === 1 ? '' : 's'} in ${result.value.fileName}${
         result.value.connectionsMoved > 0 ? `; ${result.value.connectionsMoved} connection${result.value.connectionsMoved === 1 ? '' : 's'} moved` : ''
-      }.`,
+      }.${result.value.download && result.value.savedTo ? ` A copy is kept on this computer: ${result.value.savedTo}` : ''}`,
     );
     close(false);
   };
