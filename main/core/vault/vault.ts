@@ -45,6 +45,7 @@ export interface Vault {
   /**
    * Issue 16 (bundle import): the secrets of many namespaces that have no shard yet, each shard as
    * durable as `putMany`'s, written together (`storage/new-stores-batch.ts`). Refuses if any exists.
+   * Waits while a passphrase is being set or unlocked, and a passphrase set meanwhile waits for it.
    */
   putNewNamespaces(batch: Record<string, Record<string, string>>): Promise<void>;
   /**
@@ -97,7 +98,12 @@ export function createVault(options: VaultOptions): Vault {
   const shards = new Map<string, JsonStore<Shard>>();
   let passphraseCipher: SecretCipher | undefined;
   const throttle = createUnlockThrottle(clock);
-  /** Passphrase operations run one after another: two derivations at once would double the memory. */
+  /**
+   * Passphrase operations run one after another: two derivations at once would double the memory.
+   * A batch of new namespaces joins the queue too: it encrypts before it writes, and a passphrase set
+   * while its files were still being written re-encrypted every shard on disk but those, which then
+   * landed under the old key, their tag no longer recorded (unreadable wherever that key is not).
+   */
   let passphraseQueue: Promise<unknown> = Promise.resolve();
   const oneAtATime = <T>(run: () => Promise<T>): Promise<T> => {
     const next = passphraseQueue.then(run, run);
@@ -317,7 +323,9 @@ export function createVault(options: VaultOptions): Vault {
     putMany,
     prepareMany,
 
-    async putNewNamespaces(batch) {
+    // In the passphrase queue (see `oneAtATime`): encrypted with the key that is current once no
+    // passphrase is being set, and on disk before the next one re-encrypts the shards.
+    putNewNamespaces: (batch) => oneAtATime(async () => {
       const { tag, cipher: through } = writer();
       const stores: NewStore[] = [];
       for (const [namespace, secrets] of Object.entries(batch)) {
@@ -334,7 +342,7 @@ export function createVault(options: VaultOptions): Vault {
       if (stores.length === 0) return;
       recordTag(tag, through);
       await writeNewStores(stores);
-    },
+    }),
 
     get(namespace, key, options) {
       assertNamespace(namespace);
