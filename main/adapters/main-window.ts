@@ -14,6 +14,8 @@ export interface MainWindowOptions {
   icon?: string;
   /** A link the system browser could not open, or a page that failed to load. */
   warn(message: string): void;
+  /** The window showed its page (at `ready-to-show`). */
+  shown?(): void;
 }
 
 /**
@@ -65,7 +67,12 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     openExternalSafely(url, options.ownLoopbackPorts()).catch(() => options.warn('A link could not be opened in the system browser'));
     return { action: 'deny' };
   });
-  window.once('ready-to-show', () => window.show());
+  // Told from here rather than from the window's 'show' event, which Windows does not emit for a
+  // window's first show (electron/electron#30701).
+  window.once('ready-to-show', () => {
+    window.show();
+    options.shown?.();
+  });
   window.loadURL(options.startUrl).catch(() => options.warn('The app window could not load its page'));
   return window;
 }

@@ -3,7 +3,7 @@ import { installAppMenu } from '../adapters/app-menu.js';
 import { createDesktopWindow } from '../adapters/desktop-window.js';
 import type { MainWindowOptions } from '../adapters/main-window.js';
 import { createOsNotifications } from '../adapters/os-notifications.js';
-import { createTrayAdapter } from '../adapters/tray.js';
+import { createTrayAdapter, type TrayAdapter } from '../adapters/tray.js';
 import type { AppCore } from '../core/app-core.js';
 import { appMenuTemplate } from '../core/desktop/app-menu.js';
 import { APP_ID } from '../core/desktop/app-identity.js';
@@ -12,6 +12,7 @@ import { routeFor } from '../core/desktop/desk-route.js';
 import { createDesktopController } from '../core/desktop/desktop-controller.js';
 import { createDesktopState, defaultDesktopDoc, desktopDocSchema } from '../core/desktop/desktop-state.js';
 import { createNotifier, type DeskNotification } from '../core/desktop/notification-policy.js';
+import { createTrayLaunch } from '../core/desktop/tray-launch.js';
 import { createBoundsKeeper, initialWindow } from '../core/desktop/window-bounds.js';
 import type { WindowPort } from '../core/desktop/window-port.js';
 import { dispatch } from '../core/ipc/dispatch.js';
@@ -20,7 +21,7 @@ import { systemClock } from '../core/support/clock.js';
 export interface DesktopShellDeps {
   core: AppCore;
   /** The window's page, preload and icon (see adapters/main-window.ts). */
-  page: Omit<MainWindowOptions, 'warn'>;
+  page: Omit<MainWindowOptions, 'warn' | 'shown'>;
   /** Folder of the tray images: `assets/tray` in development, `<resources>/tray` once installed. */
   trayIconDir: string;
   platform: NodeJS.Platform;
@@ -45,6 +46,8 @@ const timer = (fn: () => void, ms: number): (() => void) => {
  *
  * Composition only — the decisions are in `main/core/desktop` and `main/core/tray`, the Electron calls
  * in `main/adapters`. Call after `app.whenReady()` and after the single-instance lock was claimed.
+ * The window comes first; the tray and the notifications' first look, which read every integration,
+ * follow it (`tray-launch.ts`, issue 15).
  */
 export function startDesktopShell(deps: DesktopShellDeps): DesktopShell {
   const { core } = deps;
@@ -56,9 +59,14 @@ export function startDesktopShell(deps: DesktopShellDeps): DesktopShell {
   let clicked: (notification: DeskNotification) => void = () => {};
   const showNotification = createOsNotifications((n) => clicked(n));
 
+  // Late-bound too: the tray is built from the controller, after the window.
+  let buildTray: () => void = () => {};
+  const trayLaunch = createTrayLaunch({ build: () => buildTray(), schedule: timer });
+
   const closeToTray = createCloseToTray({
     hint: state.closeHint,
     showHint: (hint) => showNotification({ ...hint, route: routeFor({ kind: 'home' }) }),
+    showTray: () => trayLaunch.now(),
     platform: deps.platform,
   });
   appLifecycle.onBeforeQuit(() => closeToTray.quitRequested());
@@ -72,6 +80,7 @@ export function startDesktopShell(deps: DesktopShellDeps): DesktopShell {
     boundsChanged: (w) => bounds.changed(w),
     flushBounds: () => bounds.flush(),
     focusApp: () => appLifecycle.focus(),
+    shown: () => trayLaunch.windowShown(),
   });
 
   const controller = createDesktopController({
@@ -86,17 +95,6 @@ export function startDesktopShell(deps: DesktopShellDeps): DesktopShell {
   clicked = (n) => controller.notificationClicked(n);
   appLifecycle.onActivate(() => window.reveal());
 
-  const tray = createTrayAdapter({
-    iconDir: deps.trayIconDir,
-    platform: deps.platform,
-    onAction: (action) => void controller.perform(action),
-    onClick: () => {
-      if (deps.platform === 'win32') controller.trayClicked();
-    },
-  });
-  tray.render(core.status.model());
-  const stopTray = core.status.subscribe((model) => tray.render(model));
-
   const notifier = createNotifier({ show: showNotification, isWindowFocused: () => window.isFocused(), clock: systemClock, schedule: timer });
   // What is worth a notification comes from each integration's kept figures (issue 15): a change to one
   // connection no longer lists every connection, nor builds every integration's view.
@@ -107,20 +105,41 @@ export function startDesktopShell(deps: DesktopShellDeps): DesktopShell {
       core.logger.warn({ reason: error instanceof Error ? error.name : 'unknown' }, 'notification check failed');
     }
   };
-  observe();
+  // A change before the first look is seen from then on (that look is then taken at the change).
   const stopEvents = core.events.subscribeAll((name) => {
     if (CONNECTION_EVENTS.has(name)) observe();
   });
+
+  let tray: TrayAdapter | undefined;
+  let stopTray = (): void => {};
+  buildTray = () => {
+    const built = createTrayAdapter({
+      iconDir: deps.trayIconDir,
+      platform: deps.platform,
+      onAction: (action) => void controller.perform(action),
+      onClick: () => {
+        if (deps.platform === 'win32') controller.trayClicked();
+      },
+    });
+    tray = built;
+    // The summary as it is now: the feed computes it on this first read, then follows every change.
+    built.render(core.status.model());
+    stopTray = core.status.subscribe((model) => built.render(model));
+    // The notifications' first look learns what was already wrong (the tray shows it): with the tray,
+    // so it reads the integrations after the window too.
+    observe();
+  };
 
   window.reveal();
   return {
     window,
     dispose() {
+      trayLaunch.cancel();
       bounds.flush();
       stopEvents();
       stopTray();
       notifier.dispose();
-      tray.destroy();
+      tray?.destroy();
     },
   };
 }

@@ -75,6 +75,7 @@ function snapshot(): Snapshot {
     permissionHandlers: { check: doubleState.defaultSession.checkHandler !== null, request: doubleState.defaultSession.requestHandler !== null },
     schemes: [...doubleState.registeredSchemes],
     quitting: app.quitting,
+    timeline: [...doubleState.timeline],
   };
 }
 
@@ -96,18 +97,36 @@ async function clipboardWrite(frame: WebFrameMain, text: string): Promise<{ writ
   return { written: granted };
 }
 
+/** The app's window once it shows a page (checked every 20 ms, for up to 15 s). */
+async function shownWindow(): Promise<BrowserWindow> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const window = BrowserWindow.getAllWindows()[0];
+    if (window && window.webContents.mainFrame.url !== '' && window.isVisible()) return window;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('No window showed a page within 15 s');
+}
+
 async function run(command: Command): Promise<unknown> {
   switch (command.op) {
     case 'state':
       return snapshot();
-    case 'waitForWindow': {
+    case 'waitForWindow':
+      await shownWindow();
+      return snapshot();
+    case 'closeWindowWhenShown':
+      // As a user who closes it at once: in the same turn as the check that saw it shown, which runs
+      // within 20 ms of the show.
+      (await shownWindow()).close();
+      return snapshot();
+    case 'waitForTray': {
       const deadline = Date.now() + 15_000;
       while (Date.now() < deadline) {
-        const window = BrowserWindow.getAllWindows()[0];
-        if (window && window.webContents.mainFrame.url !== '' && window.isVisible()) return snapshot();
+        if (doubleState.tray()?.menu) return snapshot();
         await new Promise((r) => setTimeout(r, 20));
       }
-      throw new Error('No window showed a page within 15 s');
+      throw new Error('No tray with a menu within 15 s');
     }
     case 'invoke': {
       const listener = ipcMain.handlers.get(command.channel);

@@ -36,6 +36,14 @@ const requireReady = (api: string): void => {
   if (!ready) throw notReady(api);
 };
 
+/**
+ * What happened, in order, with the wall-clock time (ms since the epoch, comparable with the test's own
+ * clock): the window's `ready-to-show` and `show()`, the tray's creation and each context menu set on it.
+ * Not Electron behaviour: the record the test reads to tell what came first (issue 15: window, then tray).
+ */
+export const timeline: Array<{ event: string; at: number }> = [];
+const record = (event: string): void => void timeline.push({ event, at: Date.now() });
+
 /** An Electron event object: `preventDefault()` and `defaultPrevented`. */
 export class DoubleEvent {
   defaultPrevented = false;
@@ -299,15 +307,20 @@ export class BrowserWindow extends EventEmitter {
   async loadURL(url: string): Promise<void> {
     if (this.destroyed) throw new Error('Object has been destroyed');
     await this.webContents.load(url);
-    if (!this.visible) this.emit('ready-to-show', new DoubleEvent());
+    if (!this.visible) {
+      record('window.ready-to-show');
+      this.emit('ready-to-show', new DoubleEvent());
+    }
   }
   show(): void {
+    record('window.show');
     this.visible = true;
     this.focused = true;
     this.minimized = false;
     this.emit('show');
   }
   hide(): void {
+    record('window.hide');
     this.visible = false;
     this.focused = false;
     this.emit('hide');
@@ -380,6 +393,7 @@ export class BrowserWindow extends EventEmitter {
   /** browser-window.md close(): "Try to close the window. This has the same effect as a user manually clicking the close button." */
   close(): void {
     if (this.destroyed) return;
+    record('window.close');
     const event = new DoubleEvent();
     this.emit('close', event);
     if (event.defaultPrevented) return;
@@ -700,6 +714,7 @@ export class Tray extends EventEmitter {
   constructor(image: NativeImage | string) {
     super();
     requireReady('Tray');
+    record('tray.created');
     this.image = image;
     currentTray = this;
   }
@@ -710,6 +725,7 @@ export class Tray extends EventEmitter {
     this.tooltip = tooltip;
   }
   setContextMenu(menu: Menu | null): void {
+    record('tray.menu');
     this.menu = menu;
   }
   destroy(): void {
@@ -755,6 +771,7 @@ export const doubleState = {
   notificationObjects,
   defaultSession,
   tray: () => currentTray,
+  timeline,
 };
 
 const electron = {

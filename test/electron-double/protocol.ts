@@ -26,7 +26,11 @@ export type Command =
   | { op: 'setFullScreen'; flag: boolean }
   /** The user clicks the notification shown at `index` (in the order shown). */
   | { op: 'notificationClick'; index: number }
-  | { op: 'waitForWindow' };
+  | { op: 'waitForWindow' }
+  /** Waits until the tray is there with its menu. */
+  | { op: 'waitForTray' }
+  /** The user closes the window the moment it shows (before anything else runs in main). */
+  | { op: 'closeWindowWhenShown' };
 
 export interface WindowSnapshot {
   id: number;
@@ -64,6 +68,8 @@ export interface Snapshot {
   permissionHandlers: { check: boolean; request: boolean };
   schemes: string[];
   quitting: boolean;
+  /** Window and tray events in order, with their wall-clock times (ms since the epoch). */
+  timeline: Array<{ event: string; at: number }>;
 }
 
 export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };

@@ -4,12 +4,17 @@ import { closeHint, createCloseToTray, type DesktopHint } from '../../main/core/
 function setup(alreadyShown = false, platform: NodeJS.Platform = 'linux') {
   let shown = alreadyShown;
   const hints: DesktopHint[] = [];
+  const calls: string[] = [];
   const behaviour = createCloseToTray({
     hint: { shown: () => shown, markShown: () => void (shown = true) },
-    showHint: (h) => hints.push(h),
+    showHint: (h) => {
+      hints.push(h);
+      calls.push('hint');
+    },
+    showTray: () => void calls.push('tray'),
     platform,
   });
-  return { behaviour, hints, persisted: () => shown };
+  return { behaviour, hints, calls, persisted: () => shown };
 }
 
 describe('close to tray', () => {
@@ -29,11 +34,19 @@ describe('close to tray', () => {
     expect(nextLaunch.hints).toEqual([]);
   });
 
+  it('makes sure the tray is there before the window hides into it, and before the hint points at it', () => {
+    const { behaviour, calls } = setup();
+    behaviour.windowClosing();
+    behaviour.windowClosing();
+    expect(calls).toEqual(['tray', 'hint', 'tray']);
+  });
+
   it('lets the window close once Quit was chosen', () => {
-    const { behaviour, hints } = setup();
+    const { behaviour, hints, calls } = setup();
     behaviour.quitRequested();
     expect(behaviour.windowClosing()).toBe('close');
     expect(hints).toEqual([]);
+    expect(calls).toEqual([]);
   });
 
   it('names where the icon is on each platform and how to quit', () => {

@@ -93,7 +93,7 @@ describe('the desktop app against a real provider', () => {
     const app = await launch();
     await configuredIntegration(app);
     let state = await app.state();
-    for (let i = 0; i < 100 && !JSON.stringify(state.tray?.menu).includes('New Connection'); i += 1) {
+    for (let i = 0; i < 100 && !JSON.stringify(state.tray?.menu ?? []).includes('New Connection'); i += 1) {
       await new Promise((r) => setTimeout(r, 20));
       state = await app.state();
     }
@@ -115,7 +115,7 @@ describe('the desktop app against a real provider', () => {
     await new Promise<void>((resolve) => blocker.listen(app.callbackPort, '127.0.0.1', resolve));
     try {
       let state = await app.state();
-      for (let i = 0; i < 100 && !JSON.stringify(state.tray?.menu).includes('New Connection'); i += 1) {
+      for (let i = 0; i < 100 && !JSON.stringify(state.tray?.menu ?? []).includes('New Connection'); i += 1) {
         await new Promise((r) => setTimeout(r, 20));
         state = await app.state();
       }

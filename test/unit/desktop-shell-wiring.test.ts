@@ -130,12 +130,14 @@ afterEach(async () => {
   electron.app.removeAllListeners();
 });
 
-async function start() {
+/** Starts the shell; the tray follows the window (issue 15), and is waited for unless `tray: false`. */
+async function start(options: { tray?: boolean } = {}) {
   core = await createTestCore();
   const shell = startDesktopShell({
     core,
     page: { preloadPath: '/preload.cjs', ownLoopbackPorts: () => [], startUrl: 'app://desk/oauth', devOrigins: [] },
     trayIconDir: trayDir, platform: 'linux' });
+  if (options.tray !== false) await waitFor(() => electron.trays.length > 0);
   return { core, shell, tray: electron.trays[0]!, window: () => electron.windows[0]! };
 }
 
@@ -178,6 +180,19 @@ describe('desktop shell wiring', () => {
     expect(window().webContents.scripts.at(-1)).toBe(
       `window.history.pushState(null, '', "/oauth/create"); window.dispatchEvent(new PopStateEvent('popstate'));`,
     );
+  });
+
+  it('shows the window first; closing it before the tray is there builds the tray at once (issue 15)', async () => {
+    const { window } = await start({ tray: false });
+    expect(window().visible).toBe(true);
+    expect(electron.trays).toHaveLength(0);
+    window().close();
+    expect(window().visible).toBe(false);
+    expect(electron.trays).toHaveLength(1);
+    expect(electron.trays[0]!.tooltip).toBe('Integrations Desk: No connections yet');
+    expect(electron.notifications.map((n) => n.title)).toEqual(['Integrations Desk is still running']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(electron.trays).toHaveLength(1);
   });
 
   it('closing the window hides it with a one-time hint; Quit really closes it', async () => {

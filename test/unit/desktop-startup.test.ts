@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Integration, Offering } from '../../preload/contract/models.js';
 import type { LinuxKeyStore, Scenario } from '../electron-double/scenario.js';
+import type { Snapshot } from '../electron-double/protocol.js';
 import { freePort } from '../support/connection-harness.js';
 import { freshDir, launchDesktopApp, valueOf, type DesktopApp, type LaunchOptions } from '../support/desktop-app.js';
 
@@ -155,7 +156,9 @@ describe('Electron start-up under the double', () => {
 
   it('shows the tray with the status and its Quit item ends the app', async () => {
     const app = await launch();
-    const state = await app.window();
+    await app.window();
+    // The tray follows the window (issue 15).
+    const state = await app.command<Snapshot>({ op: 'waitForTray' });
     expect(state.tray?.tooltip).toBe('Integrations Desk: No connections yet');
     expect(fs.existsSync(state.tray!.image)).toBe(true);
     expect(state.windows[0]!.icon && fs.existsSync(state.windows[0]!.icon)).toBe(true);
@@ -170,7 +173,7 @@ describe('Electron start-up under the double', () => {
     await app.window();
     const created = await answersTheContract(app);
     let state = await app.state();
-    for (let i = 0; i < 100 && !JSON.stringify(state.tray?.menu).includes('Acme Production'); i += 1) {
+    for (let i = 0; i < 100 && !JSON.stringify(state.tray?.menu ?? []).includes('Acme Production'); i += 1) {
       await new Promise((r) => setTimeout(r, 20));
       state = await app.state();
     }

@@ -8,6 +8,8 @@ export interface CloseToTrayDeps {
   /** Whether the hint was ever shown (persisted: "one-time" means once per profile, not per launch). */
   hint: { shown(): boolean; markShown(): void };
   showHint(hint: DesktopHint): void;
+  /** Makes sure the tray is there (it is built after the window at launch, and may not be yet). */
+  showTray(): void;
   platform: NodeJS.Platform;
 }
 
@@ -23,7 +25,8 @@ export interface CloseToTray {
  *
  * The app keeps tokens fresh and serves the local API to scripts, which must not stop because the
  * window was closed. The first time the window hides, a hint says where the app went and how to quit,
- * so that closing never looks like a crash or a hang.
+ * so that closing never looks like a crash or a hang. The tray is made to exist first: an app hidden
+ * with no tray would look like one that quit, and could only be reached by launching it again.
  */
 export function createCloseToTray(deps: CloseToTrayDeps): CloseToTray {
   let quitting = false;
@@ -33,6 +36,9 @@ export function createCloseToTray(deps: CloseToTrayDeps): CloseToTray {
     },
     windowClosing() {
       if (quitting) return 'close';
+      // The app goes on in the tray: it must be there before the window goes, and before the hint
+      // points at it (a window closed in the instant before the tray was built, issue 15).
+      deps.showTray();
       if (!deps.hint.shown()) {
         deps.hint.markShown();
         deps.showHint(closeHint(deps.platform));
