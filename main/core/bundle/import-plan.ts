@@ -3,6 +3,7 @@ import type { ConnectionRecord } from '../connections/connection-record.js';
 import type { IntegrationRecord } from '../domain/integrations/integration-record.js';
 import type { OfferingRecord } from '../domain/offerings/offering-record.js';
 import type { SettingsDoc } from '../settings/settings-record.js';
+import { DeskError } from '../support/desk-error.js';
 import type { BundleDoc } from './bundle-format.js';
 
 /** What the plan needs to know about this machine. */
@@ -125,7 +126,9 @@ export function previewOf(doc: BundleDoc, local: LocalState, meta: { previewId: 
  * Every imported integration is a draft (its credentials are verified again on this machine).
  * `replace` keeps the local integration's id, so its connections and API keys stay attached; `keep-both`
  * adds the bundle's under a new id and a name that does not clash; `keep` (the default for a conflict
- * without a choice) leaves the local one and skips the bundle's, connections included.
+ * without a choice) leaves the local one and skips the bundle's, connections included. A `replace` whose
+ * bundle side has no Client Secret keeps the secret here only for the same Client ID, and is refused
+ * for another one.
  */
 export function planImport(
   doc: BundleDoc,
@@ -172,6 +175,14 @@ export function planImport(
     }
     const { verification: _unverified, ...config } = item.record;
     const replacing = match && choice === 'replace' ? match.local : undefined;
+    if (replacing && !item.clientSecret && replacing.clientId !== item.record.clientId) {
+      // The secret here belongs to the local Client ID: kept under the bundle's, it made a pair that
+      // never existed (rejected by the provider, with nothing to say why). Refused, so the admin chooses.
+      throw new DeskError(
+        'CONFLICT',
+        `"${item.record.name}" cannot replace "${replacing.name}": the bundle has no Client Secret for it, and its Client ID is not the one here, so the secret here does not belong to it. Choose "Keep both" (then enter its Client Secret) or "Keep" for it, or export it again with its secret. Nothing was imported.`,
+      );
+    }
     const id = replacing ? replacing.id : match ? ids.integration() : item.record.id;
     const adopt = !match && local.heldHere?.(id) === true;
     if (match && choice === 'keep-both') keptBoth += 1;
