@@ -8,9 +8,26 @@ const gunzip = promisify(zlib.gunzip);
 
 /** Every age file starts with this line (age-encryption.org/v1 spec, "Header"). */
 const AGE_MAGIC = new TextEncoder().encode('age-encryption.org/v1\n');
-/** A decompressed bundle larger than this is refused (a gzip bomb), far above 100,000 integrations. */
-const MAX_PLAINTEXT_BYTES = 512 * 1024 * 1024;
 const CHUNK = 64 * 1024;
+
+/**
+ * How much a bundle may hold once decrypted and unpacked: a gzip bomb stops here, before it costs the
+ * app its memory. A bundle the app writes holds one JSON value per ~25-30 bytes, an integration ~20
+ * values and ~500 bytes, a connection ~30 and ~900: 10,000 integrations with 10 connections each are
+ * ~100 MB and ~3.2 million values, well inside both.
+ */
+export interface PlaintextLimits {
+  /** Unpacked bytes, enforced while gunzip inflates (it stops at the limit, not after). */
+  bytes: number;
+  /**
+   * JSON values, counted (from above) before parsing. The byte limit alone does not bound the parse:
+   * a few hundred KB of gzip unpack to 400 MB of `{},{},…`, which `JSON.parse` turns into 7 GB and
+   * minutes of garbage collection (an out-of-memory crash of the app); 60 MB of it took 1.4 GB and 22 s.
+   */
+  values: number;
+}
+
+export const PLAINTEXT_LIMITS: PlaintextLimits = { bytes: 256 * 1024 * 1024, values: 8_000_000 };
 
 export interface CryptoProgress {
   (done: number, total: number): void;
@@ -57,7 +74,12 @@ function chunked(bytes: Uint8Array, progress?: CryptoProgress): ReadableStream<U
  * act on (and that contains nothing from the file): not a bundle, wrong passphrase, cut short or
  * damaged.
  */
-export async function decryptBundle(file: Uint8Array, passphrase: string, options: { progress?: CryptoProgress } = {}): Promise<string> {
+export async function decryptBundle(
+  file: Uint8Array,
+  passphrase: string,
+  options: { progress?: CryptoProgress; limits?: Partial<PlaintextLimits> } = {},
+): Promise<string> {
+  const limits = { ...PLAINTEXT_LIMITS, ...options.limits };
   if (file.length < AGE_MAGIC.length || !AGE_MAGIC.every((byte, i) => file[i] === byte)) {
     throw new DeskError('VALIDATION', 'This file is not an Integrations Desk bundle (it is not an age-encrypted file). Nothing was changed.');
   }
@@ -69,11 +91,42 @@ export async function decryptBundle(file: Uint8Array, passphrase: string, option
   } catch (error) {
     throw decryptFailure(error);
   }
+  let plain: Buffer;
   try {
-    return (await gunzip(compressed, { maxOutputLength: MAX_PLAINTEXT_BYTES })).toString('utf8');
-  } catch {
+    plain = await gunzip(compressed, { maxOutputLength: limits.bytes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(`unpacks to more than ${mebibytes(limits.bytes)}`);
     throw new DeskError('VALIDATION', 'This bundle decrypted, but its content is damaged. Nothing was changed.');
   }
+  if (jsonValuesAtMost(plain) > limits.values) throw tooLarge(`holds more than ${limits.values.toLocaleString('en-US')} values`);
+  return plain.toString('utf8');
+}
+
+const mebibytes = (bytes: number): string => `${Math.floor(bytes / (1024 * 1024))} MiB`;
+
+function tooLarge(what: string): DeskError {
+  return new DeskError(
+    'VALIDATION',
+    `This bundle ${what}, far more than any bundle Integrations Desk writes, so it was not opened: it was not made by Integrations Desk, or it was altered. Nothing was changed.`,
+  );
+}
+
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+
+/**
+ * An upper bound on the values `JSON.parse` would make of `text`: a value other than the first of an
+ * object or array follows a comma, and each object or array adds at most one first value (commas and
+ * brackets inside strings are counted too, which only raises the bound).
+ */
+function jsonValuesAtMost(text: Uint8Array): number {
+  let count = 1;
+  for (let i = 0; i < text.length; i += 1) {
+    const byte = text[i];
+    if (byte === COMMA || byte === OPEN_BRACE || byte === OPEN_BRACKET) count += 1;
+  }
+  return count;
 }
 
 function decryptFailure(error: unknown): DeskError {
