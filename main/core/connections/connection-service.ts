@@ -19,6 +19,7 @@ import { createAccountConnector } from './connect-account.js';
 import { toConnectionView, type ConnectionRecord, type ConnectionsDoc } from './connection-record.js';
 import { createConnectionSecrets, type TokenVault } from './connection-secrets.js';
 import { createConnectionRevoker } from './connection-revoker.js';
+import { credentialsFrom, type Credentials } from './connection-credentials.js';
 import { createConnectionStore } from './connection-store.js';
 import { createConnectionSummaries, listFiguresOf, type ConnectionStatusDoc, type ConnectionSummaries, type ConnectionSummariesDoc, type ListFigures } from './connection-summaries.js';
 import { runHealthCheck } from './health-check.js';
@@ -70,16 +71,6 @@ export interface ConnectionServiceDeps {
   shardOpened?(integrationId: string): void;
   /** Stages a sign-in's audit entry into its durable write (issue 15; see `ConnectAccountDeps.auditEntry`). */
   auditEntry?(integrationId: string, record: ConnectionRecord): PreparedWrite<unknown> | undefined;
-}
-
-/** What the local API hands to scripts; never sent to the renderer. */
-export interface Credentials {
-  accessToken: string;
-  instanceUrl: string;
-  environment: 'production' | 'sandbox';
-  region: string | null;
-  tokenType: string;
-  expiresAt: string;
 }
 
 export type ConnectionService = ReturnType<typeof createConnectionService>;
@@ -205,6 +196,18 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     if (now - Date.parse(record.lastActiveAt) < ACTIVITY_RESOLUTION_MS) return record;
     return store.update(record.id, (c) => ({ ...c, lastActiveAt: new Date(now).toISOString() }));
   };
+
+  /** The service's `credentialsOf`: a value while the stored token is fresh, else a promise of the refresh. */
+  function credentialsOf(record: ConnectionRecord): Credentials | Promise<Credentials> {
+    requireConnected(record);
+    const stored = secrets.accessToken(record.integrationId, record.id);
+    return stored && !isDue(record) ? credentialsFrom(touch(record), stored, clock) : refreshedCredentials(record);
+  }
+  async function refreshedCredentials(record: ConnectionRecord): Promise<Credentials> {
+    const fresh = await usableToken(record);
+    requireConnected(fresh.record);
+    return credentialsFrom(touch(fresh.record), fresh.accessToken, clock);
+  }
 
   const keepAliveSweep = createKeepAliveSweep({
     intervalMs: () => deps.settings.keepAliveMs(),
@@ -360,20 +363,15 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       if (!record || (scope?.integrationId && record.integrationId !== scope.integrationId)) {
         throw new DeskError('NOT_FOUND', 'That connection does not exist.');
       }
-      requireConnected(record);
-      const fresh = await usableToken(record);
-      requireConnected(fresh.record);
-      const current = touch(fresh.record);
-      return {
-        accessToken: fresh.accessToken,
-        instanceUrl: current.instanceUrl,
-        environment: current.environment,
-        region: current.region ?? null,
-        tokenType: current.tokenType.toLowerCase() === 'bearer' ? 'Bearer' : current.tokenType,
-        expiresAt: current.expiresAt ?? new Date(clock.now()).toISOString(),
-      };
+      return credentialsOf(record);
     },
 
+    /**
+     * `credentialsFor` of a record the caller has just read (`record`), in the same synchronous step:
+     * the local API checks the connection and takes its token with one lookup. Synchronous (a value,
+     * not a promise) while the stored token is fresh; refused (thrown) unless `connected`.
+     */
+    credentialsOf,
     /**
      * Issue 16 (workspace bundles): what `main/core/bundle` needs to move connections out and import
      * them in — the store and token vault this service owns (so cached shards stay coherent), and a

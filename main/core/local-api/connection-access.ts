@@ -23,13 +23,25 @@ export function requireUsableConnection(source: ConnectionSource, key: Authentic
   return connection;
 }
 
-/** Working credentials (refreshed first when due), with the connections module's refusals translated. */
-export async function credentialsOf(source: ConnectionSource, connectionId: string): Promise<ConnectionCredentials> {
+/**
+ * Working credentials (refreshed first when due), with the connections module's refusals translated.
+ *
+ * `checked`: what `requireUsableConnection` returned in the same synchronous step (no `await` since),
+ * so the connection is found once per request; a value rather than a promise while the stored token
+ * is fresh (no promise, no microtask per proxied request).
+ */
+export function credentialsOf(source: ConnectionSource, connectionId: string, checked?: ConnectionState): ConnectionCredentials | Promise<ConnectionCredentials> {
+  let found: ConnectionCredentials | Promise<ConnectionCredentials>;
   try {
-    return await source.credentialsFor(connectionId);
+    found = source.credentialsFor(connectionId, checked);
   } catch (error) {
     throw translateConnectionError(source, connectionId, error);
   }
+  return isPromise(found) ? found.catch((error: unknown) => Promise.reject(translateConnectionError(source, connectionId, error))) : found;
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** Forces a refresh (the provider refused a token before its expiry), translated like `credentialsOf`. */

@@ -49,7 +49,12 @@ export interface ConnectionSource {
   list(integrationId: string, filter: ConnectionFilter): readonly ConnectionSummary[];
   /** One connection's state (checked on every proxied request: no summary is built for it). */
   get(connectionId: string): ConnectionState | undefined;
-  credentialsFor(connectionId: string): Promise<ConnectionCredentials>;
+  /**
+   * `checked`: what `get` returned for this connection in the same synchronous step (no `await` since),
+   * so the connection is not looked up a second time. Not a promise when the stored token is fresh: a
+   * proxied request then gets its token without a promise or a microtask.
+   */
+  credentialsFor(connectionId: string, checked?: ConnectionState): ConnectionCredentials | Promise<ConnectionCredentials>;
   refresh(connectionId: string): Promise<void>;
 }
 
@@ -61,7 +66,7 @@ export const noConnectionSource: ConnectionSource = {
   refresh: () => Promise.reject(new Error('no connections')),
 };
 
-type ConnectionServicePart = Pick<ConnectionService, 'list' | 'record' | 'credentialsFor' | 'refresh'>;
+type ConnectionServicePart = Pick<ConnectionService, 'list' | 'record' | 'credentialsFor' | 'credentialsOf' | 'refresh'>;
 
 /**
  * Adapts the connections module to the local API's port.
@@ -93,7 +98,12 @@ export function connectionSourceFrom(service: ConnectionServicePart): Connection
         throw error;
       }
     },
-    credentialsFor: (connectionId) => service.credentialsFor(connectionId),
+    credentialsFor(connectionId, checked) {
+      // `checked` is the stored record `get` returned (above) in the same synchronous step: still the
+      // current one, so the connections module need not find it again.
+      const record = checked as ReturnType<ConnectionServicePart['record']> | undefined;
+      return record?.id === connectionId ? service.credentialsOf(record) : service.credentialsFor(connectionId);
+    },
     async refresh(connectionId) {
       await service.refresh(connectionId);
     },

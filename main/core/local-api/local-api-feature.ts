@@ -19,7 +19,7 @@ export interface LocalApiFeatureDeps {
   config: { apiPort: number; apiPortFromEnv?: boolean };
   integrations: Pick<IntegrationService, 'requireConfigured' | 'record'>;
   integrationRecords(): readonly IntegrationRecord[];
-  connections: Pick<ConnectionService, 'list' | 'record' | 'credentialsFor' | 'refresh'>;
+  connections: Pick<ConnectionService, 'list' | 'record' | 'credentialsFor' | 'credentialsOf' | 'refresh'>;
   /** How the proxy reaches Salesforce (see `upstream-transport.ts`). */
   transport: UpstreamTransport;
   clock: Clock;

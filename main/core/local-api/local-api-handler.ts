@@ -39,9 +39,10 @@ type Route =
  *
  * Order of checks, each with its status: Host (403, defends against DNS rebinding: a web page whose
  * name resolves to 127.0.0.1 could otherwise reach this port), route (404/405), API key (401),
- * `X-Integration-Id` (403), rate limit (429), then the endpoint. Every authenticated request counts
- * toward its key's usage (written in batches). Responses never carry a key value, and log lines name a
- * key only by its public key.
+ * `X-Integration-Id` (403), rate limit (429), then the endpoint; for the proxy: `X-Connection-Id`
+ * (400), the body's size (413), the connection (404/403/400), the body's content (400). Every
+ * authenticated request counts toward its key's usage (written in batches). Responses never carry a
+ * key value, and log lines name a key only by its public key.
  */
 export function createLocalApiHandler(deps: LocalApiHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const proxyTimeoutMs = deps.proxyTimeoutMs ?? 60_000;
@@ -90,8 +91,9 @@ export function createLocalApiHandler(deps: LocalApiHandlerDeps): (req: Incoming
           sendJson(res, status, listConnections(source, key.integrationId, url!.searchParams), limits);
           break;
         case 'connections.credentials': {
-          requireUsableConnection(source, key, route.connectionId);
-          const credentials = await credentialsOf(source, route.connectionId);
+          const connection = requireUsableConnection(source, key, route.connectionId);
+          const found = credentialsOf(source, route.connectionId, connection);
+          const credentials = 'accessToken' in found ? found : await found;
           status = 200;
           sendJson(res, status, {
             accessToken: credentials.accessToken,
@@ -108,9 +110,12 @@ export function createLocalApiHandler(deps: LocalApiHandlerDeps): (req: Incoming
           if (typeof connectionId !== 'string' || connectionId === '') {
             throw badRequest('missing_connection_id', 'Name the connection in the X-Connection-Id header.');
           }
-          requireUsableConnection(source, key, connectionId);
-          const request = parseProxyRequest(parseJson(await readBody(req, MAX_PROXY_BODY_BYTES)));
-          const upstream = await proxyToSalesforce({ source, transport: deps.transport, timeoutMs: proxyTimeoutMs }, connectionId, request);
+          // The body first, then the connection's check, the body's validation and the token in one
+          // synchronous step: the connection is found once, and no `await` lets it change in between.
+          const body = await readBody(req, MAX_PROXY_BODY_BYTES);
+          const connection = requireUsableConnection(source, key, connectionId);
+          const request = parseProxyRequest(parseJson(body));
+          const upstream = await proxyToSalesforce({ source, transport: deps.transport, timeoutMs: proxyTimeoutMs }, connectionId, connection, request);
           status = upstream.status;
           if (upstream.body) {
             const sending = sendStream(res, status, upstream.body, upstream.length, upstream.headers, limits);

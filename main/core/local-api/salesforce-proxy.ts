@@ -1,6 +1,6 @@
-import type { ConnectionCredentials, ConnectionSource } from './connection-source.js';
+import type { ConnectionCredentials, ConnectionSource, ConnectionState } from './connection-source.js';
 import { ApiError, internal } from './api-error.js';
-import { credentialsOf, refreshConnection, translateConnectionError } from './connection-access.js';
+import { credentialsOf, refreshConnection } from './connection-access.js';
 import { upstreamTarget, type ProxyRequest } from './proxy-request.js';
 import { UpstreamTimeoutError, type UpstreamAnswer, type UpstreamTransport } from './upstream-transport.js';
 
@@ -34,16 +34,15 @@ const PASSED_HEADERS = ['content-type', 'location', 'sforce-limit-info', 'last-m
  * needless refreshes are not free). Redirects are returned, never followed, so the token only ever
  * goes to the instance URL.
  *
- * One async function that awaits the connections module and the transport themselves (no wrapper of
- * its own around either): each extra layer was a promise and a microtask more per proxied request.
+ * `checked` is the connection as `requireUsableConnection` returned it, in the same synchronous step as
+ * this call (so it is still the stored record: the connection is found once per request). One async
+ * function that awaits the transport itself (no wrapper of its own around it) and the connections
+ * module only for a refresh: each extra layer was a promise and a microtask more per proxied request.
  */
-export async function proxyToSalesforce(deps: SalesforceProxyDeps, connectionId: string, request: ProxyRequest): Promise<UpstreamResponse> {
-  let first: ConnectionCredentials;
-  try {
-    first = await deps.source.credentialsFor(connectionId);
-  } catch (error) {
-    throw translateConnectionError(deps.source, connectionId, error);
-  }
+export async function proxyToSalesforce(deps: SalesforceProxyDeps, connectionId: string, checked: ConnectionState, request: ProxyRequest): Promise<UpstreamResponse> {
+  // Not awaited unless it is a promise (a refresh): a fresh token is there at once.
+  const found = credentialsOf(deps.source, connectionId, checked);
+  const first = 'accessToken' in found ? found : await found;
   let answer: UpstreamAnswer;
   try {
     answer = await send(deps, first, request);
