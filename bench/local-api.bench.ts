@@ -5,7 +5,7 @@
  * Three processes, as in real use the script, the app and Salesforce are three programs: the fixture
  * (OIDC provider + REST mini-API), this one (the app core with the local API on), and the load
  * generator. Bounded: latency over 3,000 interleaved pairs, throughput for 5 s or 20,000 requests,
- * whichever ends first. Traffic goes to 127.0.0.1 only. Run alone with
+ * whichever ends first, each way, in four rounds of proxy and direct phases in alternating order. Traffic goes to 127.0.0.1 only. Run alone with
  * `node --import tsx bench/local-api.bench.ts`; `BENCH_CONCURRENCY=n` changes the throughput phase's
  * concurrency (default 32), `BENCH_PROFILE=1` writes a CPU profile of the app process during it to
  * `<tmp>/local-api.cpuprofile`.
@@ -36,6 +36,8 @@ const LOOPBACK_GUARD = path.resolve('scripts/loopback-only.cjs');
 const QUERY = 'SELECT Id, Name FROM Account LIMIT 5';
 const LATENCY_PAIRS = 3_000;
 const THROUGHPUT = { concurrency: Number(process.env.BENCH_CONCURRENCY ?? 32), maxRequests: 20_000, maxMs: 5_000 };
+/** The throughput phases are split into this many rounds of proxy and direct, alternating (`BENCH_ROUNDS`). */
+const THROUGHPUT_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 
 async function load<T>(plan: unknown): Promise<T> {
   const child = spawn(process.execPath, ['--require', LOOPBACK_GUARD, 'bench/support/load-generator.mjs', JSON.stringify(plan)], {
@@ -124,13 +126,37 @@ try {
   const p = (values: number[], q: number) => percentile(values, q);
   console.log(`latency over ${LATENCY_PAIRS} sequential pairs: direct p50 ${p(directMs, 50).toFixed(3)} ms, p99 ${p(directMs, 99).toFixed(3)} ms; proxy p50 ${p(proxyMs, 50).toFixed(3)} ms, p99 ${p(proxyMs, 99).toFixed(3)} ms`);
 
+  // Throughput in rounds, a proxy and a direct phase in each, in alternating order (ABBA), by one warm
+  // load generator: the share compares figures from the same minutes, as the latency pairs do. One
+  // proxy phase then one direct phase made the share swing with whatever else the machine did between
+  // them (34.7–52.7% over 27 runs of the same code, issue 15's fifth pass). The app's CPU is taken over
+  // all rounds (it is idle in the direct phases) and divided by the proxied requests.
+  type Throughput = { requests: number; errors: number; seconds: number; perSecond: number };
+  const plan = {
+    mode: 'rounds',
+    targets: [proxied, direct],
+    rounds: THROUGHPUT_ROUNDS,
+    warmup: 2_000,
+    concurrency: THROUGHPUT.concurrency,
+    maxRequests: THROUGHPUT.maxRequests / THROUGHPUT_ROUNDS,
+    maxMs: THROUGHPUT.maxMs / THROUGHPUT_ROUNDS,
+  };
   const cpuBefore = process.cpuUsage();
-  const viaProxy = await profiled(() => load<{ requests: number; errors: number; seconds: number; perSecond: number }>({ mode: 'throughput', target: proxied, ...THROUGHPUT }));
+  const { phases } = await profiled(() => load<{ phases: [Throughput[], Throughput[]] }>(plan));
   const cpu = process.cpuUsage(cpuBefore);
-  const cpuPerRequestMs = (cpu.user + cpu.system) / 1000 / viaProxy.requests;
-  console.log(`app process CPU while proxying: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s over ${viaProxy.seconds.toFixed(2)} s (${cpuPerRequestMs.toFixed(3)} ms per request, user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s)`);
-  const viaDirect = await load<{ requests: number; errors: number; seconds: number; perSecond: number }>({ mode: 'throughput', target: direct, ...THROUGHPUT });
-  console.log(`throughput at concurrency ${THROUGHPUT.concurrency}: proxy ${viaProxy.requests} requests in ${viaProxy.seconds.toFixed(2)} s; direct ${viaDirect.requests} in ${viaDirect.seconds.toFixed(2)} s`);
+  const cpuMicros = cpu.user + cpu.system;
+  const [proxyPhases, directPhases] = phases;
+  const total = (phases: Throughput[]): Throughput => {
+    const requests = phases.reduce((n, t) => n + t.requests, 0);
+    const seconds = phases.reduce((n, t) => n + t.seconds, 0);
+    return { requests, seconds, errors: phases.reduce((n, t) => n + t.errors, 0), perSecond: requests / seconds };
+  };
+  const viaProxy = total(proxyPhases);
+  const viaDirect = total(directPhases);
+  const cpuPerRequestMs = cpuMicros / 1000 / (viaProxy.requests + plan.warmup);
+  console.log(`app process CPU while proxying: ${(cpuMicros / 1e6).toFixed(2)} s over ${viaProxy.seconds.toFixed(2)} s (${cpuPerRequestMs.toFixed(3)} ms per request)`);
+  console.log(`throughput at concurrency ${THROUGHPUT.concurrency} in ${THROUGHPUT_ROUNDS} rounds: proxy ${viaProxy.requests} requests in ${viaProxy.seconds.toFixed(2)} s; direct ${viaDirect.requests} in ${viaDirect.seconds.toFixed(2)} s`);
+  console.log(`share of direct per round: ${proxyPhases.map((t, i) => `${((100 * t.perSecond) / directPhases[i]!.perSecond).toFixed(1)}%`).join(', ')}`);
   const errors = lat.errors[0] + lat.errors[1] + viaProxy.errors + viaDirect.errors;
 
   const addedP50 = p(proxyMs, 50) - p(directMs, 50);

@@ -3,6 +3,10 @@
 //
 //   { mode: 'latency', targets: [req, req], warmup, count }  → each target in turn, one request at a time
 //   { mode: 'throughput', target: req, concurrency, maxRequests, maxMs } → requests/second
+//   { mode: 'rounds', targets: [a, b], rounds, warmup, concurrency, maxRequests, maxMs }
+//       → a throughput phase of each target per round, in alternating order (a b, b a, a b, …), after
+//         `warmup` untimed requests to each at that concurrency: { phases: [[a's], [b's]] }, each phase
+//         as 'throughput' gives it (bounds per phase). One process, warm sockets and JIT for both.
 //
 // A request is { url, method, headers, body }; only 127.0.0.1 URLs are accepted.
 import http from 'node:http';
@@ -41,16 +45,16 @@ async function latency() {
   return { samples, errors };
 }
 
-async function throughput() {
+async function throughput(target = plan.target, bounds = plan) {
   let sent = 0;
   let done = 0;
   let errors = 0;
-  const deadline = Date.now() + plan.maxMs;
+  const deadline = Date.now() + bounds.maxMs;
   const start = process.hrtime.bigint();
   const worker = async () => {
-    while (sent < plan.maxRequests && Date.now() < deadline) {
+    while (sent < bounds.maxRequests && Date.now() < deadline) {
       sent += 1;
-      const { status } = await send(plan.target);
+      const { status } = await send(target);
       done += 1;
       if (status >= 300) errors += 1;
     }
@@ -60,6 +64,17 @@ async function throughput() {
   return { requests: done, errors, seconds, perSecond: done / seconds };
 }
 
-const result = plan.mode === 'latency' ? await latency() : await throughput();
+async function rounds() {
+  for (const target of plan.targets) await throughput(target, { maxRequests: plan.warmup, maxMs: 10_000 });
+  const phases = plan.targets.map(() => []);
+  for (let round = 0; round < plan.rounds; round += 1) {
+    const order = round % 2 === 0 ? [0, 1] : [1, 0];
+    for (const t of order) phases[t].push(await throughput(plan.targets[t], plan));
+  }
+  return { phases };
+}
+
+const modes = { latency, throughput: () => throughput(), rounds };
+const result = await modes[plan.mode]();
 process.stdout.write(`${JSON.stringify(result)}\n`);
 agent.destroy();
