@@ -34,3 +34,17 @@ test('the list shows its first rows while the whole list is on its way, then eve
   await page.getByLabel('Search integrations by name').fill('Integration 149');
   await expect(page.getByRole('row', { name: /^Integration 149\b/ })).toBeVisible();
 });
+
+test('the first rows are the first thing the page asks of main (before the header’s status, which reads every integration)', async ({ page, desk }) => {
+  await call(desk, 'integrations.create', { name: 'Acme', offeringId: 'salesforce-production', clientId: 'client-acme', clientSecret: 'secret-acme', scopes: [] });
+  const asked: string[] = [];
+  page.on('request', (request) => {
+    const match = /\/api\/rpc\/([^?]+)/.exec(request.url());
+    if (match) asked.push(decodeURIComponent(match[1]!));
+  });
+  await page.goto(desk.url);
+  await expect(page.getByRole('row', { name: /^Acme\b/ })).toBeVisible();
+  await expect.poll(() => asked.includes('status.headline')).toBe(true);
+  // Main answers in order: whatever is asked first is computed first.
+  expect(asked[0]).toBe('integrations.firstPage');
+});
