@@ -75,6 +75,24 @@ describe('replacing an integration with a bundle that has no Client Secret for i
     expect(await secretHere(target, local.id)).toBe('local-secret-of-old-client');
   });
 
+  it('with another Client ID, over a draft that has no secret here either: replaced (no secret here to mismatch)', async () => {
+    // A draft imported without its secret, then exported again once its Client ID was corrected.
+    const source = await makeCore();
+    const original = await create(source, 'Acme', 'client-acme-typo', 'secret-in-no-bundle');
+    const target = await makeCore();
+    expect((await apply(target, await bundleWithoutSecrets(source), 'replace')).ok).toBe(true);
+    expect(await secretHere(target, original.id)).toBeUndefined();
+    await valueOf<Integration>(source, 'integrations.update', { id: original.id, clientId: 'client-acme' });
+
+    const result = await apply(target, await bundleWithoutSecrets(source), 'replace');
+
+    expect(result.ok && result.value.replaced).toBe(1);
+    const list = await valueOf<Integration[]>(target, 'integrations.list');
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ id: original.id, clientId: 'client-acme', status: 'draft' });
+    expect(await secretHere(target, original.id)).toBeUndefined();
+  });
+
   it('with the same Client ID: replaced, and the secret here (of that client) is kept', async () => {
     const source = await makeCore();
     await create(source, 'Acme', 'client-acme', 'secret-in-no-bundle');

@@ -390,6 +390,8 @@ export function createBundleService(deps: BundleServiceDeps) {
       // Its vault shard (secret, tokens: connections without it cannot work), probed without opening
       // it: a shard opened here could not be written as new.
       heldHere: (id) => deps.vault.holds(vaultNamespace(id)),
+      // Asked of local integrations only (a replace), whose shards are never written as new.
+      secretHere: (id) => deps.vault.has(vaultNamespace(id), SECRET_KEY),
     };
   }
 }

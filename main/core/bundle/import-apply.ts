@@ -15,6 +15,7 @@ export interface BundleVault {
   putMany(namespace: string, secrets: Record<string, string>): void;
   putNewNamespaces(batch: Record<string, Record<string, string>>): Promise<void>;
   holds(namespace: string): boolean;
+  has(namespace: string, key: string): boolean;
   delete(namespace: string, key: string): void;
   deleteNamespace(namespace: string): void;
 }

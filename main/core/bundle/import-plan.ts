@@ -21,6 +21,8 @@ export interface LocalState {
    * older backup). Importing that integration then gives them their record back.
    */
   heldHere?(integrationId: string): boolean;
+  /** Whether a local integration's Client Secret is stored here (absent: assumed so). */
+  secretHere?(integrationId: string): boolean;
 }
 
 /** One integration to write: added (new id or the bundle's) or replacing a local one (local id kept). */
@@ -128,7 +130,7 @@ export function previewOf(doc: BundleDoc, local: LocalState, meta: { previewId: 
  * adds the bundle's under a new id and a name that does not clash; `keep` (the default for a conflict
  * without a choice) leaves the local one and skips the bundle's, connections included. A `replace` whose
  * bundle side has no Client Secret keeps the secret here only for the same Client ID, and is refused
- * for another one.
+ * for another one (unless there is no secret here to keep).
  */
 export function planImport(
   doc: BundleDoc,
@@ -175,9 +177,10 @@ export function planImport(
     }
     const { verification: _unverified, ...config } = item.record;
     const replacing = match && choice === 'replace' ? match.local : undefined;
-    if (replacing && !item.clientSecret && replacing.clientId !== item.record.clientId) {
+    if (replacing && !item.clientSecret && replacing.clientId !== item.record.clientId && local.secretHere?.(replacing.id) !== false) {
       // The secret here belongs to the local Client ID: kept under the bundle's, it made a pair that
       // never existed (rejected by the provider, with nothing to say why). Refused, so the admin chooses.
+      // A draft with no secret here (itself imported without one) has nothing to mismatch: replaced.
       throw new DeskError(
         'CONFLICT',
         `"${item.record.name}" cannot replace "${replacing.name}": the bundle has no Client Secret for it, and its Client ID is not the one here, so the secret here does not belong to it. Choose "Keep both" (then enter its Client Secret) or "Keep" for it, or export it again with its secret. Nothing was imported.`,
