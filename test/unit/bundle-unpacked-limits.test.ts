@@ -21,7 +21,8 @@ describe('a bundle that unpacks to far more than any bundle the app writes', () 
     const text = await decryptBundle(bytes, PASSPHRASE);
     return `${text.slice(0, text.lastIndexOf('}'))}${extra}}`;
   };
-  const seal = (json: string) => encryptBundle(json, PASSPHRASE, { scryptWorkFactor: TEST_SCRYPT_LOG_N });
+  // Crafted past the limits, which the app's own export refuses to write (see the last test).
+  const seal = (json: string) => encryptBundle(json, PASSPHRASE, { scryptWorkFactor: TEST_SCRYPT_LOG_N, limits: { bytes: Infinity, values: Infinity } });
   const refusal = async (run: Promise<unknown>): Promise<string> => {
     const error = await run.then(() => undefined, (e: unknown) => e);
     if (!isDeskError(error)) throw new Error('expected a refusal');
@@ -62,5 +63,17 @@ describe('a bundle that unpacks to far more than any bundle the app writes', () 
     // The limit counts values, not bytes: the same bundle with its values as one string opens.
     const text = await decryptBundle(await seal(await exportedJson(source, `, "padding": "${'0'.repeat(2 * values)}"`)), PASSPHRASE);
     expect(readBundleDoc(text, { appVersion: 'test' }).doc.integrations).toHaveLength(1);
+  });
+
+  it('is never written by an export: what the import would refuse is refused before it is encrypted', async () => {
+    const source = await makeCore();
+    await valueOf<Integration>(source, 'integrations.create', { name: 'Acme', offeringId: 'salesforce-production', clientId: 'client-acme', clientSecret: 'acme-secret', scopes: ['api', 'refresh_token'] });
+    const json = await exportedJson(source, `, "padding": [${'0,'.repeat(999)}0]`);
+    const write = (limits: { bytes?: number; values?: number }) => encryptBundle(json, PASSPHRASE, { scryptWorkFactor: TEST_SCRYPT_LOG_N, limits });
+    expect(await refusal(write({ values: 1_000 }))).toMatch(/larger than a bundle may be .*Nothing was exported or moved/);
+    expect(await refusal(write({ bytes: json.length - 1 }))).toMatch(/larger than a bundle may be/);
+    // Within both, it is written, and opens under the same limits.
+    const bytes = await write({ values: 2_000, bytes: json.length });
+    expect(await decryptBundle(bytes, PASSPHRASE, { limits: { values: 2_000, bytes: json.length } })).toBe(json);
   });
 });

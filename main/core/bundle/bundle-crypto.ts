@@ -41,8 +41,22 @@ export interface CryptoProgress {
  * the ciphertext this returns is ever written. `scryptWorkFactor` is age's default (18, about 2 s
  * here) unless a test lowers it.
  */
-export async function encryptBundle(json: string, passphrase: string, options: { progress?: CryptoProgress; scryptWorkFactor?: number } = {}): Promise<Uint8Array> {
-  const compressed = new Uint8Array(await gzip(Buffer.from(json, 'utf8')));
+export async function encryptBundle(
+  json: string,
+  passphrase: string,
+  options: { progress?: CryptoProgress; scryptWorkFactor?: number; limits?: Partial<PlaintextLimits> } = {},
+): Promise<Uint8Array> {
+  // A bundle the import would refuse is never written: for a move it would take the tokens into a
+  // file that no machine can open (the caller puts the connections back when this throws).
+  const limits = { ...PLAINTEXT_LIMITS, ...options.limits };
+  const plain = Buffer.from(json, 'utf8');
+  if (plain.length > limits.bytes || jsonValuesAtMost(plain) > limits.values) {
+    throw new DeskError(
+      'VALIDATION',
+      `This export would be larger than a bundle may be (${mebibytes(limits.bytes)} or ${limits.values.toLocaleString('en-US')} values unpacked), so no machine could import it: export fewer integrations at a time. Nothing was exported or moved.`,
+    );
+  }
+  const compressed = new Uint8Array(await gzip(plain));
   const encrypter = new Encrypter();
   encrypter.setPassphrase(passphrase);
   if (options.scryptWorkFactor !== undefined) encrypter.setScryptWorkFactor(options.scryptWorkFactor);
