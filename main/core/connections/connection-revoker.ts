@@ -25,15 +25,19 @@ export type ConnectionRevoker = ReturnType<typeof createConnectionRevoker>;
  * connections of an integration about to be deleted.
  *
  * The provider is asked first (RFC 7009) and the local status changes only once it answered: a token
- * that may still be alive is never reported as revoked. A refresh in flight is awaited first, so the
- * token revoked is the latest one.
+ * that may still be alive is never reported as revoked. A refresh in flight is awaited first and none
+ * starts until the provider answered, so the token revoked is the latest one.
  */
 export function createConnectionRevoker(deps: ConnectionRevokerDeps) {
   const { store, secrets, clock } = deps;
 
   /** Revokes at the provider, then records the answer with `status`; throws, changing nothing, when the token may still be alive. */
-  async function revokeAs(record: ConnectionRecord, status: 'revoked' | 'deleted'): Promise<ConnectionRecord> {
-    await deps.refresher.settle(record.id);
+  function revokeAs(record: ConnectionRecord, status: 'revoked' | 'deleted'): Promise<ConnectionRecord> {
+    // No refresh runs while the provider is asked: one would race the revocation (token-refresher.ts).
+    return deps.refresher.exclusive(record.id, () => revokeNow(record, status));
+  }
+
+  async function revokeNow(record: ConnectionRecord, status: 'revoked' | 'deleted'): Promise<ConnectionRecord> {
     const current = store.require(record.id);
     let revocation = current.revocation;
     if (current.status === 'connected' || current.status === 'expired') {

@@ -57,9 +57,20 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
   const limit = createLimiter(deps.maxConcurrentRefreshes ?? 16);
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
 
+  /**
+   * Connections being revoked or deleted (a count: a revoke and a delete may overlap): no refresh of
+   * theirs starts until that is done. One that did would race the revocation at the provider: first
+   * there, it rotates the token being revoked into a dead one (the revocation hears "already invalid")
+   * and leaves a live one that nothing holds; second, its invalid_grant marks the connection expired.
+   */
+  const closing = new Map<string, number>();
+
   const refresh = (connectionId: string): Promise<RefreshResult> => {
     const running = inflight.get(connectionId);
     if (running) return running;
+    if (closing.has(connectionId)) {
+      return Promise.reject(new DeskError('CONFLICT', 'This connection is being revoked, so its token is not refreshed.'));
+    }
     const started = limit(() => run(connectionId)).finally(() => inflight.delete(connectionId));
     inflight.set(connectionId, started);
     return started;
@@ -192,9 +203,24 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
 
   return {
     refresh,
-    /** Waits for a refresh in flight, if any, ignoring its outcome (before revoking, for instance). */
+    /** Waits for a refresh in flight, if any, ignoring its outcome (before a move reads the tokens, for instance). */
     async settle(connectionId: string): Promise<void> {
       await inflight.get(connectionId)?.catch(() => undefined);
+    },
+    /**
+     * Runs `work` (a revocation) once a refresh in flight is done, refusing any new refresh of the
+     * connection until `work` ends, so the token it revokes stays the connection's latest.
+     */
+    async exclusive<T>(connectionId: string, work: () => Promise<T>): Promise<T> {
+      closing.set(connectionId, (closing.get(connectionId) ?? 0) + 1);
+      try {
+        await inflight.get(connectionId)?.catch(() => undefined);
+        return await work();
+      } finally {
+        const left = (closing.get(connectionId) ?? 1) - 1;
+        if (left > 0) closing.set(connectionId, left);
+        else closing.delete(connectionId);
+      }
     },
     inflightCount: (): number => inflight.size,
   };
