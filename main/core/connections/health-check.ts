@@ -75,24 +75,32 @@ export async function runHealthCheck(deps: HealthCheckDeps, record: ConnectionRe
       await deps.refresh(record.id);
       return 'The provider accepted a refresh (it offers no introspection).';
     }
-    const refreshToken = deps.secrets.refreshToken(record.integrationId, record.id) as string;
-    let result: oauth.IntrospectionResponse;
-    try {
-      const response = await oauth.introspectionRequest(as, c.client, c.clientAuth, refreshToken, {
-        ...options,
-        additionalParameters: { token_type_hint: 'refresh_token' },
-      });
-      result = await oauth.processIntrospectionResponse(as, c.client, response);
-    } catch (error) {
-      const failure = classifyProviderError(error);
-      throw new StepFailure(
-        failure.kind === 'invalid_client'
-          ? 'The provider refused the integration\'s credentials (invalid_client).'
-          : failure.kind === 'transient'
-            ? `Could not reach the provider (${statusText(failure.status)}).`
-            : 'The provider did not answer the introspection properly.',
-      );
+    let result: oauth.IntrospectionResponse | undefined;
+    // A refresh (or a reauthorization) that replaces the token while the provider is asked makes its
+    // answer about a token the connection no longer uses (a rotated one is inactive): ask about the new one.
+    for (let asked = 0; result === undefined && asked < 3; asked += 1) {
+      const refreshToken = deps.secrets.refreshToken(record.integrationId, record.id);
+      if (!refreshToken) throw new StepFailure('No refresh token is stored for this connection any more: reauthorize it.');
+      let answer: oauth.IntrospectionResponse;
+      try {
+        const response = await oauth.introspectionRequest(as, c.client, c.clientAuth, refreshToken, {
+          ...options,
+          additionalParameters: { token_type_hint: 'refresh_token' },
+        });
+        answer = await oauth.processIntrospectionResponse(as, c.client, response);
+      } catch (error) {
+        const failure = classifyProviderError(error);
+        throw new StepFailure(
+          failure.kind === 'invalid_client'
+            ? 'The provider refused the integration\'s credentials (invalid_client).'
+            : failure.kind === 'transient'
+              ? `Could not reach the provider (${statusText(failure.status)}).`
+              : 'The provider did not answer the introspection properly.',
+        );
+      }
+      if (answer.active || deps.secrets.refreshToken(record.integrationId, record.id) === refreshToken) result = answer;
     }
+    if (!result) throw new StepFailure('The refresh token kept being replaced while the provider was asked about it; test again.');
     if (!result.active) {
       const reason = 'The provider reports the refresh token as inactive (revoked or expired). Reauthorize to reconnect.';
       deps.expire(record.id, reason);
