@@ -42,8 +42,15 @@ export function createConnectionRevoker(deps: ConnectionRevokerDeps) {
     let revocation = current.revocation;
     if (current.status === 'connected' || current.status === 'expired') {
       const ctx = await deps.contexts(current.integrationId);
-      const token = secrets.refreshToken(current.integrationId, current.id) ?? secrets.accessToken(current.integrationId, current.id);
+      const stored = () => secrets.refreshToken(current.integrationId, current.id) ?? secrets.accessToken(current.integrationId, current.id);
+      let token = stored();
       revocation = await revokeAtProvider(ctx, token, isoNow(clock));
+      // A reauthorization stored while the provider was asked gave the connection new tokens: they are
+      // revoked too, not forgotten alive below (a revoked connection holds no live grant anywhere).
+      for (let next = stored(); next !== undefined && next !== token; next = stored()) {
+        token = next;
+        revocation = await revokeAtProvider(ctx, token, isoNow(clock));
+      }
       secrets.forget(current.integrationId, current.id);
     }
     const at = isoNow(clock);
