@@ -146,6 +146,8 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
     let existing = false;
     let record: ConnectionRecord | undefined;
     let tokensStored = false;
+    /** The refresh token a reauthorization replaces: a grant of its own at the provider. */
+    let replaced: string | undefined;
     try {
       await writeTogether(() => {
         // Decided on the documents as they are at this attempt (the group is recomputed if a write came between).
@@ -155,6 +157,7 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
           .find((c) => c.status !== 'deleted' && c.orgId === identity.orgId && c.userId === identity.userId);
         connectionId = found?.id ?? newId;
         existing = found !== undefined;
+        replaced = found ? deps.secrets.refreshToken(integrationId, found.id) : undefined;
         const tokenWrite = deps.secrets.prepareTokens(integrationId, connectionId, { refresh: refreshToken, access: tokens.access_token });
         let staged!: ConnectionRecord;
         const recordWrite = deps.store.prepareUpsert(integrationId, connectionId, (current) => {
@@ -195,6 +198,10 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
       throw error;
     }
     deps.changed(record!);
+    // The replaced grant is revoked, not forgotten alive: nothing here could revoke it later, and at
+    // Salesforce it stays one of the user's five approvals of the app. A refresh still out with it
+    // hears invalid_grant and keeps this sign-in (token-refresher.ts, `replacedMeanwhile`).
+    if (replaced && replaced !== refreshToken) await discard(ctx, { ...tokens, refresh_token: replaced });
     return { kind: 'connected', connectionId, updatedExisting: existing, userEmail: record!.userEmail };
   }
 
