@@ -7,6 +7,7 @@ import type { ConnectionSecrets } from './connection-secrets.js';
 import type { ConnectionStore } from './connection-store.js';
 import { createLimiter } from '../support/limiter.js';
 import type { ProviderContexts } from './provider-context.js';
+import { revokeAtProvider } from './revocation.js';
 import { determineExpiry } from './token-expiry.js';
 import { checkedInstanceUrl, returnedUrlContextOf } from '../security/provider-returned-url.js';
 
@@ -106,7 +107,13 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
       }
     }
     const reauthorized = replacedMeanwhile(record, refreshToken);
-    if (reauthorized) return reauthorized;
+    if (reauthorized) {
+      // The answer's rotated refresh token is not kept: it is revoked rather than left alive for no one.
+      if (tokens.refresh_token && tokens.refresh_token !== refreshToken) {
+        await revokeAtProvider(ctx, tokens.refresh_token, isoNow(deps.clock)).catch(() => undefined);
+      }
+      return reauthorized;
+    }
 
     // Rotation first, durably: the old refresh token may already be dead at the provider. The rotated
     // refresh token and the new access token land in one atomic write, before the access token is used.
