@@ -119,7 +119,14 @@ export function createTokenRefresher(deps: TokenRefresherDeps) {
     // refresh token and the new access token land in one atomic write, before the access token is used.
     const rotated = tokens.refresh_token && tokens.refresh_token !== refreshToken ? tokens.refresh_token : undefined;
     deps.secrets.saveTokens(record.integrationId, record.id, { refresh: rotated, access: tokens.access_token });
-    const instanceUrl = checkedInstanceUrl(tokens, returnedUrlContextOf(ctx), record.instanceUrl); // a refresh may not move the host (issue 13)
+    let instanceUrl: string;
+    try {
+      instanceUrl = checkedInstanceUrl(tokens, returnedUrlContextOf(ctx), record.instanceUrl); // a refresh may not move the host (issue 13)
+    } catch (error) {
+      // Recorded like any refused refresh: the connection must not look healthy while every one fails.
+      if (error instanceof DeskError) problem(record, error.message);
+      throw error;
+    }
     const now = deps.clock.now();
     const expiry = await determineExpiry(ctx, tokens, now, deps.assumedLifetimeMs());
     // The lookup is a request too: a reauthorization stored meanwhile replaced these tokens (ours were
