@@ -171,12 +171,21 @@ function RevokeKey({ apiKey }: { apiKey: ApiKey }) {
         if (!next) setError(undefined);
       }}
     >
-      <AlertDialog.Trigger className="button danger-outline small" aria-label={`Revoke ${apiKey.name}`}>
+      <AlertDialog.Trigger className="button danger-outline small" aria-label={`Revoke ${apiKey.name}`} data-revoke-key={apiKey.id}>
         Revoke
       </AlertDialog.Trigger>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="dialog-overlay" />
-        <AlertDialog.Content className="dialog">
+        <AlertDialog.Content
+          className="dialog"
+          onCloseAutoFocus={(event) => {
+            // Once revoked, the row's Revoke button is gone (a badge replaces it): focus goes to
+            // Generate API key, the way to restore access, instead of falling back to <body>.
+            if (document.querySelector(`[data-revoke-key="${apiKey.id}"]`)) return;
+            event.preventDefault();
+            document.getElementById('generate-api-key')?.focus();
+          }}
+        >
           <AlertDialog.Title>Revoke “{apiKey.name}”?</AlertDialog.Title>
           <AlertDialog.Description className="subtle">
             Scripts using this key ({apiKey.publicKey}) get 401 from their next request. This cannot be undone: to restore access, generate a new key.

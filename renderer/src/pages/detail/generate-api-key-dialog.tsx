@@ -69,7 +69,7 @@ export function GenerateApiKeyDialog({ integrationId, integrationName, disabled,
         if (!next) reset();
       }}
     >
-      <Dialog.Trigger className="button primary" disabled={disabled} aria-describedby={describedBy}>
+      <Dialog.Trigger id="generate-api-key" className="button primary" disabled={disabled} aria-describedby={describedBy}>
         <KeyIcon /> Generate API key
       </Dialog.Trigger>
       <Dialog.Portal>

@@ -44,6 +44,7 @@ export function VerifyCredentials({ integration }: { integration: Integration })
   const verification = current && (!integration.secret.lastReplacedAt || current.at >= integration.secret.lastReplacedAt) ? current : undefined;
 
   const verify = async () => {
+    if (running) return;
     setRunning(true);
     setFailure(undefined);
     const result = await api().integrations.verify({ id: integration.id });
@@ -67,7 +68,10 @@ export function VerifyCredentials({ integration }: { integration: Integration })
         // Once verified, verifying again is a routine check, not the page's main action.
         className={integration.status === 'configured' && verification?.outcome === 'passed' ? 'button' : 'button primary'}
         onClick={() => void verify()}
-        disabled={running || unsaved}
+        // While it runs the button stays focusable (aria-disabled, not disabled): a disabled button
+        // drops a keyboard user's focus to <body>.
+        disabled={unsaved}
+        aria-disabled={running || undefined}
         aria-describedby={unsaved ? 'verify-unsaved verify-status' : 'verify-status'}
       >
         {running ? <Spinner /> : verification ? <RefreshIcon /> : <ShieldIcon />}

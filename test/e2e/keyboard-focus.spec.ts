@@ -1,0 +1,58 @@
+import { startOidcFixture, type OidcFixture } from '../fixtures/oidc-fixture.js';
+import { call, localSalesforceOffering } from './support/desk-calls.js';
+import { expect, test } from './support/desk-app.js';
+import { navigateInApp } from './support/navigate.js';
+
+/**
+ * A keyboard user's focus after an action that disables or removes the control it was on: it stays on
+ * a control of the page, never falls back to <body> (where the next Tab starts again from the top).
+ */
+let fixture: OidcFixture;
+test.beforeAll(async () => {
+  fixture = await startOidcFixture({ shape: 'salesforce' });
+});
+test.afterAll(async () => fixture?.stop());
+
+async function draftIntegration(desk: Parameters<typeof call>[0]): Promise<string> {
+  const offering = await call<{ id: string }>(desk, 'offerings.create', localSalesforceOffering(fixture.issuer));
+  const client = fixture.clients[0]!;
+  const integration = await call<{ id: string }>(desk, 'integrations.create', {
+    name: 'Acme Sandbox', offeringId: offering.id, clientId: client.clientId, clientSecret: client.clientSecret, scopes: [],
+  });
+  return integration.id;
+}
+
+test('Verify credentials by keyboard keeps focus on the button while it runs and after', async ({ page, desk }) => {
+  const id = await draftIntegration(desk);
+  await page.goto(desk.url);
+  await navigateInApp(page, `/oauth/${id}`);
+  // The provider takes a moment, as a real one does.
+  await page.route('**/api/rpc/integrations.verify', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await route.continue();
+  });
+  const verify = page.getByRole('button', { name: 'Verify credentials' });
+  await verify.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Verifying…' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Verifying…' })).toBeDisabled();
+  await expect(page.locator('#verify-status')).toContainText('Credentials verified');
+  await expect(page.getByRole('button', { name: 'Verify credentials' })).toBeFocused();
+});
+
+test('revoking an API key returns focus to Generate API key, not to the page', async ({ page, desk }) => {
+  const id = await draftIntegration(desk);
+  await call(desk, 'integrations.verify', { id });
+  await call(desk, 'apiKeys.create', { integrationId: id, name: 'Nightly sync' });
+  await page.goto(desk.url);
+  await navigateInApp(page, `/oauth/${id}?tab=api-keys`);
+  const revoke = page.getByRole('button', { name: 'Revoke Nightly sync' });
+  await revoke.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('alertdialog', { name: 'Revoke “Nightly sync”?' });
+  await dialog.getByRole('button', { name: 'Revoke key' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('row', { name: /Nightly sync/ })).toContainText('Revoked');
+  await expect(page.getByRole('button', { name: 'Generate API key' })).toBeFocused();
+});
