@@ -174,6 +174,15 @@ describe('the Connections tab', () => {
     expect(screen.getByText('1 of 2')).toBeTruthy();
   });
 
+  it('counts one connection as "1 connection" for a screen reader, not "1 connections"', async () => {
+    rows = [connection()];
+    setup();
+    renderTab();
+    await screen.findByRole('table', { name: 'Connections' });
+    const count = within(screen.getByRole('search', { name: 'Filter connections' })).getByRole('status');
+    expect(count.textContent).toBe('1 connection');
+  });
+
   it('starts a sign-in, opens the authorization URL in a new tab, waits, and toasts the connected user', async () => {
     rows = [];
     tombstones = [];

@@ -88,4 +88,15 @@ describe('the integrations list', () => {
     scripted.emit('integrations.changed', { ids: ['int_1'] });
     expect(await screen.findByRole('row', { name: /Renamed elsewhere/ })).toBeTruthy();
   });
+
+  it('counts one integration as "1 integration", in the list and in the sidebar link', async () => {
+    setApi(scriptedApi({ 'integrations.list': () => ok([integration(1)]) }).api);
+    window.history.pushState(null, '', '/oauth');
+    render(<App />);
+    await userEvent.setup().click(await screen.findByRole('radio', { name: /All/ }));
+    await screen.findByRole('row', { name: /Integration 0001/ });
+    expect(screen.getByText('1 integration', { selector: '.result-count' })).toBeTruthy();
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: /^Integrations/ }).querySelector('.nav-count')?.getAttribute('aria-label')).toBe('1 integration');
+  });
 });

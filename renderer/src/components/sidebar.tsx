@@ -1,5 +1,5 @@
 import { NavLink } from 'react-router';
-import { formatCount } from '../lib/format.js';
+import { formatCount, plural } from '../lib/format.js';
 import { useIntegrations } from '../stores/integrations-store.js';
 import { useSecurity } from '../stores/security-store.js';
 import { LayersIcon, LockIcon, PlugIcon, SettingsIcon, ShieldIcon } from './icons.js';
@@ -40,7 +40,7 @@ export function Sidebar() {
             <NavLink to="/oauth" className={linkClass} title="Integrations">
               <PlugIcon />
               <span className="nav-text">Integrations</span>
-              {count !== undefined && <span className="nav-count" aria-label={`${formatCount(count)} integrations`}>{formatCount(count)}</span>}
+              {count !== undefined && <span className="nav-count" aria-label={plural(count, 'integration')}>{formatCount(count)}</span>}
             </NavLink>
           </li>
         </ul>

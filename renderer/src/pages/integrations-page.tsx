@@ -6,7 +6,7 @@ import { compareNames } from '../../../preload/contract/name-order.js';
 import { PlusIcon, SearchIcon, XIcon } from '../components/icons.js';
 import { IntegrationGrid, type SortKey, type SortState } from '../components/integration-grid.js';
 import { ErrorState, LoadingState } from '../components/page-states.js';
-import { formatCount } from '../lib/format.js';
+import { formatCount, plural } from '../lib/format.js';
 import { attentionCounts, rowAttention, useAttention } from '../stores/attention-store.js';
 import { useIntegrations } from '../stores/integrations-store.js';
 import { SegmentedFilter } from '../components/segmented-filter.js';
@@ -189,7 +189,7 @@ export function IntegrationsPage() {
                 ? `First ${formatCount(items.length)} of ${formatCount(total)} by name, loading the rest…`
                 : filtered
                   ? `${formatCount(visible.length)} of ${formatCount(items.length)}`
-                  : `${formatCount(items.length)} integrations`}
+                  : plural(items.length, 'integration')}
             </p>
           </div>
           {state === 'error' && (

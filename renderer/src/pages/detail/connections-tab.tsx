@@ -7,7 +7,7 @@ import { api } from '../../api/client.js';
 import { AlertIcon, CheckIcon, ChevronDownIcon, InfoIcon, PlusIcon, SearchIcon, Spinner, XIcon } from '../../components/icons.js';
 import { ErrorState, LoadingState } from '../../components/page-states.js';
 import { EXPIRY_SOURCE_WORDS } from '../../lib/connection-words.js';
-import { formatCount, formatRelative } from '../../lib/format.js';
+import { formatCount, formatRelative, plural } from '../../lib/format.js';
 import { useConnections, useIntegrationConnections, type FlowOutcome } from '../../stores/connections-store.js';
 import { useOfferings } from '../../stores/offerings-store.js';
 import { toast } from '../../stores/toast-store.js';
@@ -230,7 +230,7 @@ export function ConnectionsTab({ integration }: { integration: Integration }) {
           <SegmentedFilter label="Filter by status" options={STATUS_FILTERS} value={status} onChange={setStatus} counts={counts} />
           <EnvironmentSelect value={environment} onChange={setEnvironment} />
           <p className={filtered ? 'result-count' : 'result-count sr-only'} role="status" aria-live="polite">
-            {filtered ? `${formatCount(visible.length)} of ${formatCount(status === 'deleted' ? deleted.length : items.length)}` : `${formatCount(items.length)} connections`}
+            {filtered ? `${formatCount(visible.length)} of ${formatCount(status === 'deleted' ? deleted.length : items.length)}` : plural(items.length, 'connection')}
           </p>
         </div>
       )}
