@@ -56,3 +56,17 @@ test('revoking an API key returns focus to Generate API key, not to the page', a
   await expect(page.getByRole('row', { name: /Nightly sync/ })).toContainText('Revoked');
   await expect(page.getByRole('button', { name: 'Generate API key' })).toBeFocused();
 });
+
+test('Import’s “Choose a file…” shows a focus ring when the keyboard reaches it (browser mode)', async ({ page, desk }) => {
+  await page.goto(desk.url);
+  await navigateInApp(page, '/settings');
+  await page.getByRole('button', { name: 'Import…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import a bundle' });
+  // The dialog opens on its first control; Tab from there until the file input has focus.
+  const file = dialog.getByLabel('Bundle file');
+  for (let i = 0; i < 5 && !(await file.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(file).toBeFocused();
+  // The input itself is visually hidden: the visible “Choose a file…” button must show the focus.
+  const chooser = dialog.locator('label.button', { hasText: 'Choose a file…' });
+  expect(await chooser.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
+});
