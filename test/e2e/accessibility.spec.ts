@@ -45,7 +45,7 @@ test('list, create, detail tabs and offerings have no serious or critical axe vi
   await expectNoSeriousViolations(page, 'integrations list, no match');
 
   await page.getByRole('link', { name: 'Add Integration' }).click();
-  await expect(page.getByRole('textbox', { name: 'Callback URL' })).not.toHaveValue('');
+  await expect(page.getByRole('textbox', { name: 'Callback URL' })).toHaveAttribute('placeholder', 'Choose an Integration Offering first');
   await expectNoSeriousViolations(page, 'create form');
   await page.getByRole('button', { name: 'Create Integration' }).click();
   await expect(page.locator('[data-field-error]').first()).toBeVisible();

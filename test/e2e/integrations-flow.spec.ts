@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { startOidcFixture, type OidcFixture } from '../fixtures/oidc-fixture.js';
 import { call, localSalesforceOffering } from './support/desk-calls.js';
 import { expect, test } from './support/desk-app.js';
+import { navigateInApp } from './support/navigate.js';
 
 /**
  * The seed's "Create an integration" flow, as a new user does it in browser mode, against a real OAuth
@@ -206,4 +207,18 @@ test('an empty form shows one message per missing field, and a duplicate name is
   await expect(page.getByRole('heading', { name: 'Salesforce Sandbox', level: 1 })).toBeVisible();
   const created = (await call<Array<{ name: string; scopes: string[] }>>(desk, 'integrations.list')).find((i) => i.name === 'Salesforce Sandbox');
   expect(created?.scopes).toEqual(['api', 'refresh_token', 'web']);
+});
+
+test('the create form shows no Callback URL to copy until an offering is chosen (its host follows the offering)', async ({ page, desk }) => {
+  await page.goto(desk.url);
+  await navigateInApp(page, '/oauth/create');
+  const callbackField = page.getByRole('textbox', { name: 'Callback URL', exact: true });
+  // Salesforce takes plain http only for localhost: a 127.0.0.1 URL copied before choosing it is refused.
+  await expect(callbackField).toHaveValue('');
+  await expect(callbackField).toHaveAttribute('placeholder', 'Choose an Integration Offering first');
+  await expect(page.getByRole('button', { name: 'Copy Callback URL' })).toBeDisabled();
+  await page.getByLabel('Integration Offering').click();
+  await page.getByRole('option', { name: 'Salesforce (production)' }).click();
+  await expect(callbackField).toHaveValue(new RegExp(`^http://localhost:${desk.callbackPort}/oauth/callback/int_[A-Za-z0-9_-]{12}$`));
+  await expect(page.getByRole('button', { name: 'Copy Callback URL' })).toBeEnabled();
 });

@@ -47,7 +47,7 @@ test('every page, light and dark', async ({ page, context, desk }) => {
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
   await page.getByRole('link', { name: 'Add Integration' }).click();
-  await expect(page.getByRole('textbox', { name: 'Callback URL' })).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback\/int_[\w-]{12}$/);
+  await expect(page.getByRole('textbox', { name: 'Callback URL' })).toHaveAttribute('placeholder', 'Choose an Integration Offering first');
   await captureThemes(page, 'create', { tall: true });
   await page.getByRole('button', { name: 'Create Integration' }).click();
   await expect(page.locator('[data-field-error]').first()).toBeVisible();
@@ -58,6 +58,7 @@ test('every page, light and dark', async ({ page, context, desk }) => {
   await page.getByLabel('Client ID').fill('3MVG9wayneEnterprisesConsumerKey');
   await page.getByLabel('Client Secret').fill('not-a-real-secret');
   await page.getByRole('checkbox', { name: 'openid', exact: true }).click();
+  await expect(page.getByRole('textbox', { name: 'Callback URL' })).toHaveValue(/^http:\/\/localhost:\d+\/oauth\/callback\/int_[\w-]{12}$/);
   await page.getByRole('button', { name: 'Copy Callback URL' }).click();
   await expect(page.getByRole('button', { name: 'Copied Callback URL' })).toBeVisible();
   await captureThemes(page, 'create-filled', { tall: true });

@@ -10,7 +10,9 @@ import { api } from '../api/client.js';
  */
 export function useCallbackPreview(offeringId: string): { url?: string; integrationId?: string; error?: string } {
   const [integrationId, setIntegrationId] = useState<string>();
-  const [url, setUrl] = useState<string>();
+  // With the offering it was worked out for: after another offering is chosen, the previous answer (its
+  // host possibly another) is not shown while the new one is on its way.
+  const [answer, setAnswer] = useState<{ url: string; offeringId: string }>();
   const [error, setError] = useState<string>();
   const [settingsVersion, setSettingsVersion] = useState(0);
 
@@ -24,7 +26,7 @@ export function useCallbackPreview(offeringId: string): { url?: string; integrat
         if (!live) return;
         if (result.ok) {
           setIntegrationId(result.value.integrationId);
-          setUrl(result.value.callbackUrl);
+          setAnswer({ url: result.value.callbackUrl, offeringId });
           setError(undefined);
         } else {
           setError(result.message);
@@ -35,5 +37,6 @@ export function useCallbackPreview(offeringId: string): { url?: string; integrat
     };
   }, [offeringId, integrationId, settingsVersion]);
 
+  const url = answer?.offeringId === offeringId ? answer.url : undefined;
   return { url, integrationId, error: url ? undefined : error };
 }

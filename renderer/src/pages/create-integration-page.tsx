@@ -245,15 +245,19 @@ export function CreateIntegrationPage() {
           </div>
 
           <div className="form-section">
+            {/* No URL to copy before the offering is chosen: its host follows the offering (Salesforce
+                takes plain http only for localhost), and one copied earlier would be refused. */}
             <CopyField
               id="callback-url"
               label="Callback URL"
-              value={callback.url}
-              placeholder={callback.error ? 'Unavailable' : 'Loading…'}
+              value={offering ? callback.url : undefined}
+              placeholder={!offering ? 'Choose an Integration Offering first' : callback.error ? 'Unavailable' : 'Loading…'}
               hint={
-                callback.error
-                  ? `The Callback URL could not be read: ${callback.error}`
-                  : 'Register this URL in your provider’s app (Salesforce: the External Client App) exactly as shown, port and path included.'
+                !offering
+                  ? 'It depends on the offering: choose one above, then register the URL shown here in the provider’s app.'
+                  : callback.error
+                    ? `The Callback URL could not be read: ${callback.error}`
+                    : 'Register this URL in your provider’s app (Salesforce: the External Client App) exactly as shown, port and path included.'
               }
             />
             {offering?.kind === 'salesforce' && (
