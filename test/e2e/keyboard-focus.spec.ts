@@ -70,3 +70,31 @@ test('Import’s “Choose a file…” shows a focus ring when the keyboard rea
   const chooser = dialog.locator('label.button', { hasText: 'Choose a file…' });
   expect(await chooser.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
 });
+
+test('Replace secret and Save changes by keyboard keep focus on their button once done', async ({ page, desk }) => {
+  const id = await draftIntegration(desk);
+  await page.goto(desk.url);
+  await navigateInApp(page, `/oauth/${id}`);
+
+  // The secret field is emptied once replaced, which leaves the button unable to act.
+  await page.getByLabel('New Client Secret').fill('a-new-secret-value');
+  const replace = page.getByRole('button', { name: 'Replace secret' });
+  await replace.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Client Secret replaced', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('New Client Secret')).toHaveValue('');
+  await expect(replace).toBeDisabled();
+  await expect(replace).toBeFocused();
+
+  // Saved: nothing left to save or reset.
+  await page.getByLabel('Integration Name').fill('Acme Sandbox (renamed)');
+  const save = page.getByRole('button', { name: 'Save changes' });
+  await save.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('All changes saved')).toBeVisible();
+  await expect(save).toBeDisabled();
+  await expect(save).toBeFocused();
+  // An unable button does nothing when pressed.
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('All changes saved')).toBeVisible();
+});

@@ -21,6 +21,7 @@ export function ReplaceSecret({ integration }: { integration: Integration }) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (busy || secret === '') return; // the button is aria-disabled then, not disabled
     const problem = formProblems({ clientSecret: secret }).clientSecret;
     if (problem) {
       setError(problem);
@@ -84,7 +85,9 @@ export function ReplaceSecret({ integration }: { integration: Integration }) {
           )}
         </Field>
         <div className="form-actions">
-          <button type="submit" className="button" disabled={busy || secret === ''}>
+          {/* Focusable while it cannot act (aria-disabled, not disabled): once the secret is replaced the
+              field is emptied, and a disabled button would drop a keyboard user's focus to <body>. */}
+          <button type="submit" className="button" aria-disabled={busy || secret === '' || undefined}>
             {busy && <Spinner />} Replace secret
           </button>
         </div>

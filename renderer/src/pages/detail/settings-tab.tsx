@@ -58,6 +58,7 @@ export function SettingsTab({ integration }: { integration: Integration }) {
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
+    if (!dirty || busy) return; // Save is aria-disabled then, not disabled
     setFormError(undefined);
     const problems = formProblems({ name: draft.name, clientId: draft.clientId });
     if (Object.keys(problems).length > 0) {
@@ -87,6 +88,7 @@ export function SettingsTab({ integration }: { integration: Integration }) {
   };
 
   const reset = () => {
+    if (!dirty || busy) return;
     setDraft(draftOf(integration, optional));
     setDirty(false);
     setErrors({});
@@ -151,10 +153,12 @@ export function SettingsTab({ integration }: { integration: Integration }) {
         <div className="card-footer">
           <span className="subtle small">{dirty ? 'Unsaved changes' : 'All changes saved'}</span>
           <div className="form-actions">
-            <button type="button" className="button" onClick={reset} disabled={!dirty || busy}>
+            {/* Focusable while they cannot act (aria-disabled, not disabled): a save ends "All changes
+                saved", and a disabled button would drop a keyboard user's focus to <body>. */}
+            <button type="button" className="button" onClick={reset} aria-disabled={!dirty || busy || undefined}>
               Discard
             </button>
-            <button type="submit" className="button primary" disabled={!dirty || busy}>
+            <button type="submit" className="button primary" aria-disabled={!dirty || busy || undefined}>
               {busy && <Spinner />} Save changes
             </button>
           </div>
