@@ -200,8 +200,10 @@ export function createAccountConnector(deps: ConnectAccountDeps) {
     deps.changed(record!);
     // The replaced grant is revoked, not forgotten alive: nothing here could revoke it later, and at
     // Salesforce it stays one of the user's five approvals of the app. A refresh still out with it
-    // hears invalid_grant and keeps this sign-in (token-refresher.ts, `replacedMeanwhile`).
-    if (replaced && replaced !== refreshToken) await discard(ctx, { ...tokens, refresh_token: replaced });
+    // hears invalid_grant and keeps this sign-in (token-refresher.ts, `replacedMeanwhile`). Not waited
+    // for: the sign-in is stored, and the browser's page and the window need not wait on a provider
+    // request that changes nothing here (`discard` is best effort and never throws).
+    if (replaced && replaced !== refreshToken) void discard(ctx, { ...tokens, refresh_token: replaced });
     return { kind: 'connected', connectionId, updatedExisting: existing, userEmail: record!.userEmail };
   }
 
