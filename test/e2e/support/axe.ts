@@ -12,6 +12,13 @@ import { expect } from '@playwright/test';
 export async function expectNoSeriousViolations(page: Page, label: string, within?: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
+    // The theme's colours change through CSS transitions (buttons: 120 ms): scanned mid-way, on a busy
+    // machine, axe measured the contrast of colours half light, half dark. Scan once the running ones
+    // have ended (at most a second: a transition that is not running, say on a hidden element, may never).
+    await page.evaluate(() => {
+      const running = document.getAnimations().filter((a) => a.constructor.name === 'CSSTransition' && a.playState === 'running');
+      return Promise.race([Promise.all(running.map((a) => a.finished.catch(() => undefined))), new Promise((resolve) => setTimeout(resolve, 1_000))]);
+    });
     const builder = new AxeBuilder({ page });
     if (within) builder.include(within);
     const results = await builder.analyze();
