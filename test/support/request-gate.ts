@@ -27,3 +27,11 @@ export function requestGate(matches: (url: URL, init?: RequestInit) => boolean) 
     },
   };
 }
+
+/** A harness's `fetch` wrapper that holds, at each of `gates` in turn, the request it is armed for. */
+export function throughGates(...gates: Array<ReturnType<typeof requestGate>>): (next: typeof fetch) => typeof fetch {
+  return (next) => async (input, init) => {
+    for (const gate of gates) await gate.pass(input, init);
+    return next(input, init);
+  };
+}

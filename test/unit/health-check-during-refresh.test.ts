@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection, HealthReport } from '../../preload/contract/connection-models.js';
 import { ALICE, createHarness, type Harness } from '../support/connection-harness.js';
-import { requestGate } from '../support/request-gate.js';
+import { requestGate, throughGates } from '../support/request-gate.js';
 
 /**
  * The health check asks the provider whether the connection's refresh token is still active. A
@@ -19,10 +19,7 @@ describe('a health check whose refresh token was rotated while it asked the prov
   it('leaves the connection connected with its new refresh token', async () => {
     const question = requestGate((url, init) => url.pathname.endsWith('/introspect') && String(init?.body).includes('token_type_hint=refresh_token'));
     h = await createHarness({
-      fetch: (next) => async (input, init) => {
-        await question.pass(input, init);
-        return next(input, init);
-      },
+      fetch: throughGates(question),
     });
     const { connection } = await h.connect(ALICE);
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../preload/contract/connection-models.js';
 import { ALICE, createHarness, type Harness } from '../support/connection-harness.js';
-import { requestGate } from '../support/request-gate.js';
+import { requestGate, throughGates } from '../support/request-gate.js';
 
 /**
  * A reauthorization of a connection that is stored while the connection's revocation is out at the
@@ -18,10 +18,7 @@ describe('a reauthorization stored while its connection is being revoked', () =>
   it('has its new tokens revoked too, not dropped alive', async () => {
     const revoke = requestGate((url) => url.pathname.endsWith('/revoke'));
     h = await createHarness({
-      fetch: (next) => async (input, init) => {
-        await revoke.pass(input, init);
-        return next(input, init);
-      },
+      fetch: throughGates(revoke),
     });
     const { connection } = await h.connect(ALICE);
 

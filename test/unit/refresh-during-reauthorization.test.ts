@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../preload/contract/connection-models.js';
 import { ALICE, createHarness, type Harness } from '../support/connection-harness.js';
-import { requestGate } from '../support/request-gate.js';
+import { requestGate, throughGates } from '../support/request-gate.js';
 
 /**
  * A refresh that was already out at the provider when a reauthorization of the same connection was
@@ -50,10 +50,7 @@ describe('a refresh answered after a reauthorization of its connection', () => {
   it("keeps the reauthorization's record when it lands while the refresh looks up its token's expiry", async () => {
     const lookup = requestGate((url) => url.pathname.endsWith('/introspect'));
     h = await createHarness({
-      fetch: (next) => async (input, init) => {
-        await lookup.pass(input, init);
-        return next(input, init);
-      },
+      fetch: throughGates(lookup),
     });
     const { connection } = await h.connect(ALICE);
 

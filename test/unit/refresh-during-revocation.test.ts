@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../preload/contract/connection-models.js';
 import { ALICE, createHarness, type Harness } from '../support/connection-harness.js';
-import { requestGate } from '../support/request-gate.js';
+import { requestGate, throughGates } from '../support/request-gate.js';
 
 /**
  * A refresh asked for while a revocation (revoke, delete) of the same connection is out at the
@@ -24,10 +24,7 @@ describe('a refresh asked for while the connection is being revoked', () => {
   it('leaves no live refresh token behind a connection shown as revoked', async () => {
     const revoke = requestGate(isRevoke);
     h = await createHarness({
-      fetch: (next) => async (input, init) => {
-        await revoke.pass(input, init);
-        return next(input, init);
-      },
+      fetch: throughGates(revoke),
     });
     const { connection } = await h.connect(ALICE);
 
@@ -50,11 +47,7 @@ describe('a refresh asked for while the connection is being revoked', () => {
     const revoke = requestGate(isRevoke);
     const refresh = requestGate(isRefresh);
     h = await createHarness({
-      fetch: (next) => async (input, init) => {
-        await revoke.pass(input, init);
-        await refresh.pass(input, init);
-        return next(input, init);
-      },
+      fetch: throughGates(revoke, refresh),
     });
     const { connection } = await h.connect(ALICE);
 
