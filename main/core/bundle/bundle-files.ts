@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fsyncDir } from '../storage/private-fs.js';
+import { ensurePrivateDir, fsyncDir } from '../storage/private-fs.js';
 
 /** The file extension of a bundle. */
 export const BUNDLE_EXTENSION = '.deskbundle';
@@ -50,4 +50,15 @@ export function bundleFileName(stem: string, date: Date): string {
 /** Adds the extension when the admin typed a name without it. */
 export function withBundleExtension(file: string): string {
   return file.toLowerCase().endsWith(BUNDLE_EXTENSION) ? file : `${file}${BUNDLE_EXTENSION}`;
+}
+
+/**
+ * A new file in `folder` for a bundle suggested as `suggested` (one file per call, never replacing an
+ * earlier one); the folder is made private, and its own entry durable.
+ */
+export function newBundleFileIn(folder: string, suggested: string): string {
+  ensurePrivateDir(folder);
+  fsyncDir(path.dirname(folder)); // the folder itself survives a power cut too
+  const stem = suggested.endsWith(BUNDLE_EXTENSION) ? suggested.slice(0, -BUNDLE_EXTENSION.length) : suggested;
+  return path.join(folder, `${stem}-${randomBytes(9).toString('base64url')}${BUNDLE_EXTENSION}`);
 }

@@ -21,12 +21,12 @@ import { SECRET_KEY, vaultNamespace } from '../domain/integrations/integration-s
 import type { OfferingsDoc } from '../domain/offerings/offering-record.js';
 import type { SettingsDoc } from '../settings/settings-record.js';
 import type { JsonStore } from '../storage/json-store.js';
-import { ensurePrivateDir, fsyncDir } from '../storage/private-fs.js';
 import { isoNow, type Clock } from '../support/clock.js';
 import { DeskError } from '../support/desk-error.js';
 import type { Logger } from '../support/logger.js';
 import { decryptBundle, encryptBundle } from './bundle-crypto.js';
-import { BUNDLE_EXTENSION, bundleFileName, withBundleExtension, writeBundleFile, type FileDialogs } from './bundle-files.js';
+import { type BuiltBundle, deliverBundle, type DeliveryDeps } from './bundle-delivery.js';
+import { bundleFileName, newBundleFileIn, withBundleExtension, type FileDialogs } from './bundle-files.js';
 import { BUNDLE_FORMAT, readBundleDoc, type BundleDoc, type BundleMigrations } from './bundle-format.js';
 import { beginMove, endInterruptedMove, type PendingMove } from './connection-moves.js';
 import { applyImport, type BundleVault } from './import-apply.js';
@@ -70,14 +70,6 @@ export interface BundleServiceDeps {
 }
 
 export type BundleService = ReturnType<typeof createBundleService>;
-
-/** An encrypted bundle, and for a move the connections it took out of service, waiting for delivery. */
-interface BuiltBundle {
-  bytes: Uint8Array;
-  integrations: number;
-  pending?: PendingMove;
-  moveId?: string;
-}
 
 /** A decrypted bundle waiting for the admin's choices; in memory only, for a while. */
 interface HeldPreview {
@@ -214,45 +206,20 @@ export function createBundleService(deps: BundleServiceDeps) {
     }
   }
 
+  const delivery = (operationId: string | undefined): DeliveryDeps => ({
+    moves: deps.moves,
+    clock,
+    logger,
+    writing: reporter(operationId, 'writing'),
+    done: () => reporter(operationId, 'done')(1, 1),
+  });
+
   /** Writes a bundle to `target` and completes a move once the file is on disk. */
   async function exportToFile(
     input: { integrationIds: string[]; mode: BundleMode; passphrase: string; operationId?: string },
     target: string,
   ): Promise<ExportResult> {
-    return deliver(await build(input), () => target, input.operationId);
-  }
-
-  /** A new file in the kept-moves folder (one copy per move, never replacing an earlier one). */
-  function keptMoveTarget(suggested: string): string {
-    if (!deps.keptMovesFolder) throw new DeskError('INTERNAL', 'There is no folder here to keep a moved bundle in.');
-    ensurePrivateDir(deps.keptMovesFolder);
-    fsyncDir(path.dirname(deps.keptMovesFolder)); // the folder itself survives a power cut too
-    const stem = suggested.slice(0, -BUNDLE_EXTENSION.length);
-    return path.join(deps.keptMovesFolder, `${stem}-${newId()}${BUNDLE_EXTENSION}`);
-  }
-
-  /**
-   * Writes a built bundle to a file (`target`, worked out here so that a failure to name it is a
-   * failure to write it); a move completes once the file is on disk, and is put back otherwise.
-   */
-  async function deliver(built: BuiltBundle, target: () => string, operationId: string | undefined, where = 'to that folder'): Promise<ExportResult> {
-    let file: string;
-    try {
-      reporter(operationId, 'writing')(0, 1);
-      file = target();
-      if (built.moveId !== undefined) deps.moves!.writing(built.moveId, file, built.bytes, built.pending?.entries.map((e) => e.record.id) ?? []);
-      await writeBundleFile(file, built.bytes);
-    } catch (error) {
-      built.pending?.abort();
-      const code = error instanceof DeskError ? 'no folder' : ((error as NodeJS.ErrnoException).code ?? 'error');
-      logger.warn({ code }, 'bundle could not be written');
-      throw new DeskError('INTERNAL', `The bundle could not be written ${where} (${code}). Nothing was moved.`);
-    }
-    built.pending?.finish(isoNow(clock));
-    reporter(operationId, 'done')(1, 1);
-    const moved = built.pending?.entries.length ?? 0;
-    logger.info({ integrations: built.integrations, connectionsMoved: moved, bytes: built.bytes.length }, 'bundle exported');
-    return { fileName: path.basename(file), savedTo: file, bytes: built.bytes.length, integrations: built.integrations, connectionsMoved: moved };
+    return deliverBundle(await build(input), () => target, delivery(input.operationId));
   }
 
   return {
@@ -274,7 +241,15 @@ export function createBundleService(deps: BundleServiceDeps) {
         // Browser mode moving tokens: a download may never reach the disk (the tab closed, the save
         // refused), and the page cannot say it did. The tokens are erased here only once the bundle is
         // durable on this machine too, as the desktop path writes its file first.
-        const kept = await deliver(built, () => keptMoveTarget(suggested), input.operationId, 'on this computer');
+        const kept = await deliverBundle(
+          built,
+          () => {
+            if (!deps.keptMovesFolder) throw new DeskError('INTERNAL', 'There is no folder here to keep a moved bundle in.');
+            return newBundleFileIn(deps.keptMovesFolder, suggested);
+          },
+          delivery(input.operationId),
+          'on this computer',
+        );
         return { ...kept, fileName: suggested, download: Buffer.from(built.bytes).toString('base64') };
       }
       // Nothing leaves this machine for good: the page saves the file.
